@@ -1,0 +1,41 @@
+// Benchmark (not a test): wall time of `mwpack build` on the bundled example
+// against a bare `node -e 0`, both spawned from this process, alternating so
+// machine noise hits both alike. Prints medians and their ratio.
+//
+//   npm run bench            (goal: ratio <= 2.0)
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const runs = Number(process.env.BENCH_RUNS ?? 40)
+const cli = resolve('dist/mwpack.js')
+const memo = resolve('playground/5mw.memo.md')
+const out = mkdtempSync(join(tmpdir(), 'mwpack-bench-'))
+
+function time(args) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`)
+  return ms
+}
+
+const baseline = []
+const build = []
+for (let i = 0; i < runs + 3; i++) {
+  const b = time(['-e', '0'])
+  const m = time([cli, 'build', memo, '--out', join(out, '5mw')])
+  if (i >= 3) {
+    baseline.push(b)
+    build.push(m)
+  }
+}
+rmSync(out, { recursive: true, force: true })
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const b = median(baseline)
+const m = median(build)
+console.log(`node -e 0            median ${b.toFixed(1)} ms over ${runs} runs`)
+console.log(`mwpack build example median ${m.toFixed(1)} ms over ${runs} runs`)
+console.log(`ratio ${(m / b).toFixed(2)}x (goal <= 2.00x)`)

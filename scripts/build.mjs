@@ -1,0 +1,29 @@
+// Builds the package: type declarations and library modules with tsc, and
+// the command line as a bundle (a few modules load several times faster than
+// the ~60 files of its dependencies; see docs/architecture.md).
+import { execFileSync } from 'node:child_process'
+import { chmodSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { rolldown } from 'rolldown'
+
+const require = createRequire(import.meta.url)
+rmSync('dist', { recursive: true, force: true })
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+
+const bundle = await rolldown({
+  input: 'src/cli/bin.ts',
+  platform: 'node',
+  external: [/^node:/],
+  logLevel: 'warn',
+})
+// Commands load their implementation on demand, so each becomes a chunk beside the entry.
+await bundle.write({
+  dir: 'dist',
+  entryFileNames: 'mwpack.js',
+  chunkFileNames: 'bin-chunks/[name]-[hash].js',
+  format: 'esm',
+  comments: { legal: true },
+  minify: true,
+})
+await bundle.close()
+chmodSync('dist/mwpack.js', 0o755)

@@ -1,0 +1,135 @@
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
+import { sizeCluster } from '../cluster/size-cluster.js'
+import { validateClusterConfig } from '../cluster/validate-cluster-config.js'
+import { toStableJson } from '../json/stable-json.js'
+import { MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
+import type { Manifest } from '../manifest/build-manifest.js'
+import { parseManifest } from '../manifest/parse-manifest.js'
+import { sha256Hex } from '../manifest/sha256.js'
+import { normalizeMemo } from '../memo/normalize-memo.js'
+import type { ArchiveMember } from './read-archive.js'
+
+export interface VerifyResult {
+  ok: boolean
+  manifest?: Manifest
+  /** Entries whose hash matched the manifest, in manifest order. */
+  verified: string[]
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * Proves a bundle is what its manifest says: safe names only, every listed
+ * file present with its hash and size, nothing unlisted, the memo in normal
+ * form, and the report re-solved from its own `inputs` to the same bytes.
+ * `source` names the archive or folder in messages.
+ */
+export function verifyMembers(members: readonly ArchiveMember[], source: string): VerifyResult {
+  const diagnostics: Diagnostic[] = []
+  const at = { file: source }
+  const files = new Map<string, Uint8Array>()
+
+  for (const member of members) {
+    const unsafe = unsafeNameReason(member.name)
+    if (unsafe) {
+      diagnostics.push(error('MWP_ENTRY_UNSAFE_NAME', `entry ${JSON.stringify(member.name)} has an unsafe name: ${unsafe}`, at))
+      continue
+    }
+    if (member.kind !== 'file') {
+      diagnostics.push(error('MWP_ENTRY_NOT_FILE', `entry ${JSON.stringify(member.name)} is a ${member.kind}; a bundle holds regular files only`, at))
+      continue
+    }
+    if (files.has(member.name)) {
+      diagnostics.push(error('MWP_ENTRY_DUPLICATE', `entry ${JSON.stringify(member.name)} appears more than once`, at))
+      continue
+    }
+    files.set(member.name, member.bytes)
+  }
+
+  const manifestBytes = files.get(MANIFEST_FILE)
+  if (!manifestBytes) {
+    diagnostics.push(error('MWP_ENTRY_MISSING', `${MANIFEST_FILE} is missing`, at))
+    return { ok: false, verified: [], diagnostics }
+  }
+  const parsed = parseManifest(Buffer.from(manifestBytes).toString('utf8'), `${source}:${MANIFEST_FILE}`)
+  if (!parsed.ok) return { ok: false, verified: [], diagnostics: [...diagnostics, parsed.diagnostic] }
+  const manifest = parsed.manifest
+
+  const verified: string[] = []
+  const listed = new Set<string>()
+  for (const record of manifest.files) {
+    if (listed.has(record.path)) {
+      diagnostics.push(error('MWP_MANIFEST_INVALID', `${MANIFEST_FILE} lists ${JSON.stringify(record.path)} twice`, at))
+      continue
+    }
+    listed.add(record.path)
+    const bytes = files.get(record.path)
+    if (!bytes) {
+      diagnostics.push(error('MWP_ENTRY_MISSING', `${record.path} is listed in ${MANIFEST_FILE} but missing`, at))
+      continue
+    }
+    const actual = sha256Hex(bytes)
+    if (actual !== record.sha256 || bytes.length !== record.size) {
+      diagnostics.push(
+        error(
+          'MWP_ENTRY_HASH_MISMATCH',
+          `${record.path} does not match ${MANIFEST_FILE}: sha256 ${actual} (${bytes.length} bytes), expected ${record.sha256} (${record.size} bytes)`,
+          at,
+        ),
+      )
+      continue
+    }
+    verified.push(record.path)
+  }
+  for (const path of files.keys()) {
+    if (path !== MANIFEST_FILE && !listed.has(path)) diagnostics.push(error('MWP_ENTRY_EXTRA', `${path} is in the bundle but not in ${MANIFEST_FILE}`, at))
+  }
+
+  const memo = files.get(MEMO_FILE)
+  if (memo && verified.includes(MEMO_FILE)) {
+    const text = Buffer.from(memo).toString('utf8')
+    if (normalizeMemo(text) !== text)
+      diagnostics.push(error('MWP_MEMO_NOT_NORMALIZED', `${MEMO_FILE} is not in normal form; it was edited after mwpack built it`, at))
+  }
+  const report = files.get(REPORT_FILE)
+  if (report && verified.includes(REPORT_FILE)) {
+    const problem = resolveReport(Buffer.from(report).toString('utf8'))
+    if (problem) diagnostics.push(error('MWP_REPORT_MISMATCH', `${REPORT_FILE} ${problem}`, at))
+  }
+
+  return { ok: !diagnostics.some((d) => d.severity === 'error'), manifest, verified, diagnostics }
+}
+
+/** Why an archive member name is unsafe to extract, or undefined when it is a plain relative path. */
+export function unsafeNameReason(name: string): string | undefined {
+  if (name === '') return 'it is empty'
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character'
+  if (name.includes('\\')) return 'it contains a backslash'
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'it is an absolute path'
+  const segments = name.split('/')
+  if (segments.includes('..')) return 'it climbs out with ".."'
+  if (segments.some((s) => s === '' || s === '.')) return 'it has an empty or "." segment'
+  return undefined
+}
+
+/** Re-solves the report from its `inputs`; a sentence saying what differs, or undefined when it matches byte for byte. */
+function resolveReport(text: string): string | undefined {
+  let stored: Record<string, unknown>
+  try {
+    stored = JSON.parse(text) as Record<string, unknown>
+  } catch (e) {
+    return `is not valid JSON: ${(e as Error).message}`
+  }
+  const inputs = typeof stored === 'object' && stored !== null ? stored.inputs : undefined
+  if (inputs === undefined) return 'has no inputs to re-solve from'
+  const config = validateClusterConfig(JSON.stringify(inputs), `${REPORT_FILE} inputs`)
+  if (!config.ok) return `has inputs that do not validate: ${config.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
+  const fresh = sizeCluster(config.value.config)
+  if (toStableJson(fresh) === text) return undefined
+  for (const [key, value] of Object.entries(fresh)) {
+    if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {
+      return `does not match a fresh solve of its inputs: ${key} is ${JSON.stringify(stored[key])}, the model gives ${JSON.stringify(value)}`
+    }
+  }
+  return 'does not match a fresh solve of its inputs byte for byte (key order or formatting differs)'
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { runCli } from './main.js'
+
+// Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).
+const color = process.stderr.isTTY === true && !process.env.NO_COLOR
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  color,
+})

@@ -1,0 +1,94 @@
+import type { CliContext, CommandOutcome } from './context.js'
+import type { FlagSpec, ParsedCommandLine } from './parse-command-line.js'
+
+/**
+ * Every command's interface (flags, help, examples) in one table; each
+ * implementation is loaded only when its command runs, so `mwpack size`
+ * never pays for the zip writer or the Markdown parser.
+ */
+export interface Command {
+  name: string
+  summary: string
+  usage: string
+  flags: FlagSpec
+  maxPositionals: number
+  examples: string[]
+  load(): Promise<(args: ParsedCommandLine, context: CliContext) => CommandOutcome | Promise<CommandOutcome>>
+}
+
+const json = { type: 'boolean', description: 'print one JSON document on stdout' } as const
+
+const MEMO_FLAGS = {
+  memo: { type: 'string', description: 'the memo to read (or give it as the first argument)', value: 'PATH' },
+  config: { type: 'string', description: 'the cluster config (default: NAME.cluster.json, then cluster.json, beside the memo)', value: 'PATH' },
+  strict: { type: 'boolean', description: 'treat sizing warnings (below min_nodes, nothing fits) as errors' },
+  json,
+} as const
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'validate',
+    summary: 'check a memo and its cluster config; write nothing',
+    usage: 'mwpack validate [memo] [--config PATH] [--strict] [--json]',
+    flags: { ...MEMO_FLAGS, name: { type: 'string', description: 'check this artifact name instead of the one from the file name', value: 'NAME' } },
+    maxPositionals: 1,
+    examples: [
+      'mwpack validate docs/5mw.memo.md',
+      'mwpack validate --memo notes.md --config lab.cluster.json --json',
+      'mwpack validate docs/5mw.memo.md --strict',
+    ],
+    load: () => import('./commands/validate.js').then((m) => m.runValidate),
+  },
+  {
+    name: 'build',
+    summary: 'write the normalized memo, sizing report, manifest and bundle.zip',
+    usage: 'mwpack build [memo] [--config PATH] [--out DIR] [--name NAME] [--source-date-epoch N] [--strict] [--json]',
+    flags: {
+      ...MEMO_FLAGS,
+      out: { type: 'string', description: 'the artifact folder to write (default: dist/NAME); replaced as a whole', value: 'DIR' },
+      name: { type: 'string', description: 'artifact name (default: from the memo file name, 5mw.memo.md -> 5mw)', value: 'NAME' },
+      'source-date-epoch': { type: 'string', description: 'timestamp for the zip entries (default: $SOURCE_DATE_EPOCH, else 0)', value: 'N' },
+    },
+    maxPositionals: 1,
+    examples: [
+      'mwpack build docs/5mw.memo.md',
+      'mwpack build --memo docs/5mw.memo.md --config docs/5mw.cluster.json --out dist/demo',
+      'SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) mwpack build docs/5mw.memo.md --json',
+    ],
+    load: () => import('./commands/build.js').then((m) => m.runBuild),
+  },
+  {
+    name: 'package',
+    summary: 'archive a built artifact folder as bundle.zip or bundle.tar.gz',
+    usage: 'mwpack package [dir] [--format zip|tar.gz] [--json]',
+    flags: {
+      dir: { type: 'string', description: 'the artifact folder (or give it as the first argument)', value: 'DIR' },
+      format: { type: 'string', description: 'zip (default) or tar.gz', value: 'FORMAT' },
+      json,
+    },
+    maxPositionals: 1,
+    examples: ['mwpack package dist/5mw', 'mwpack package --dir dist/demo --format tar.gz --json'],
+    load: () => import('./commands/package.js').then((m) => m.runPackage),
+  },
+  {
+    name: 'verify',
+    summary: 'prove a bundle.zip, bundle.tar.gz or artifact folder is intact',
+    usage: 'mwpack verify <bundle.zip | bundle.tar.gz | dir> [--json]',
+    flags: { json },
+    maxPositionals: 1,
+    examples: ['mwpack verify dist/5mw/bundle.zip', 'mwpack verify dist/5mw', 'mwpack verify release/bundle.tar.gz --json'],
+    load: () => import('./commands/verify.js').then((m) => m.runVerify),
+  },
+  {
+    name: 'size',
+    summary: 'size a cluster from a config alone, as a table or as the report JSON',
+    usage: 'mwpack size [config] [--config PATH] [--json]',
+    flags: {
+      config: { type: 'string', description: 'the cluster config (or give it as the first argument)', value: 'PATH' },
+      json: { type: 'boolean', description: 'print cluster_report.json exactly as build writes it' },
+    },
+    maxPositionals: 1,
+    examples: ['mwpack size docs/5mw.cluster.json', 'mwpack size --config docs/5mw.cluster.json --json > cluster_report.json'],
+    load: () => import('./commands/size.js').then((m) => m.runSize),
+  },
+]

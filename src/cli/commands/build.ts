@@ -1,0 +1,54 @@
+import * as path from 'node:path'
+import { BUNDLE_FILE } from '../../artifact-layout.js'
+import { sha256Hex } from '../../manifest/sha256.js'
+import { assembleArtifacts } from '../../pipeline/assemble-artifacts.js'
+import { prepareMemo } from '../../pipeline/prepare-memo.js'
+import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
+import type { ParsedCommandLine } from '../parse-command-line.js'
+import { artifactName, memoPathFrom, readMemoInputs } from '../memo-inputs.js'
+import { checkOutputFolder, replaceFolder } from '../node-io.js'
+import { reportSentence } from '../report-table.js'
+import { sourceDateEpochFrom } from '../source-date-epoch-option.js'
+import { withThousands } from '../../format/numbers.js'
+
+export async function runBuild(args: ParsedCommandLine, context: CliContext): Promise<CommandOutcome> {
+  const memo = memoPathFrom(args)
+  if (!memo.ok) return userError([memo.diagnostic])
+  const epoch = sourceDateEpochFrom(args, context)
+  if (!epoch.ok) return userError([epoch.diagnostic])
+  const { name, nameFrom } = artifactName(memo.value, args)
+
+  const outDisplay = (args.flags.out as string | undefined) ?? path.join('dist', name)
+  const outAbsolute = path.resolve(context.cwd, outDisplay)
+  const outProblem = checkOutputFolder(outDisplay, outAbsolute, args.flags.out ? '--out' : 'the output folder')
+
+  const inputs = readMemoInputs(memo.value, args, context)
+  if (!inputs.ok) return userError([...inputs.diagnostics, ...(outProblem ? [outProblem] : [])])
+  const prepared = prepareMemo({ ...inputs.value, name, ...(nameFrom ? { nameFrom } : {}) })
+  if (!prepared.ok) return userError([...prepared.diagnostics, ...(outProblem ? [outProblem] : [])])
+  if (outProblem) return userError([outProblem])
+
+  const artifacts = await assembleArtifacts(prepared.value, epoch.value)
+  const files = new Map([...artifacts.entries, [BUNDLE_FILE, artifacts.bundle]])
+  replaceFolder(outAbsolute, files)
+
+  const listing = [...files].map(([file, bytes]) => ({ path: file, sha256: sha256Hex(bytes), size: bytes.length }))
+  const width = Math.max(...listing.map((f) => f.path.length))
+  const report = prepared.value.report
+  return {
+    exitCode: EXIT.ok,
+    diagnostics: prepared.value.diagnostics,
+    text: [
+      `built ${name} -> ${outDisplay}`,
+      ...listing.map((f) => `  ${f.path.padEnd(width)}  ${withThousands(f.size).padStart(9)} B  sha256 ${f.sha256}`),
+      ...(report ? [`  ${reportSentence(report)}`] : [`  no cluster config (looked for ${inputs.configLookedFor.join(', ')}): no report`]),
+    ],
+    data: {
+      name,
+      out: outDisplay.split(path.sep).join('/'),
+      source_date_epoch: epoch.value,
+      files: listing,
+      status: report?.status ?? null,
+    },
+  }
+}

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { ArchiveReadError, readTarGz, readZip, type ArchiveMember } from '../../archive/read-archive.js'
+import { verifyMembers } from '../../archive/verify-bundle.js'
+import { BUNDLE_FILE, MANIFEST_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
+import { error, type Diagnostic } from '../../diagnostics/diagnostic.js'
+import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
+import type { ParsedCommandLine } from '../parse-command-line.js'
+import { readSource } from '../node-io.js'
+
+/** Files mwpack writes beside the bundle's entries in an artifact folder; they are checked separately or not at all. */
+const FOLDER_EXTRAS = new Set([BUNDLE_FILE, TAR_BUNDLE_FILE, 'memo.html'])
+
+export async function runVerify(args: ParsedCommandLine, context: CliContext): Promise<CommandOutcome> {
+  const target = args.positionals[0]
+  if (!target) return userError([error('MWP_ARG_MISSING', 'nothing to verify', { hint: 'mwpack verify dist/5mw/bundle.zip' })])
+  const absolute = path.resolve(context.cwd, target)
+  const stat = fs.statSync(absolute, { throwIfNoEntry: false })
+  if (!stat) return userError([error('MWP_FILE_NOT_FOUND', 'the bundle to verify does not exist', { file: target })])
+
+  const checks: Array<{ source: string; members: ArchiveMember[] }> = []
+  const diagnostics: Diagnostic[] = []
+  if (stat.isDirectory()) {
+    checks.push({ source: target, members: folderMembers(absolute) })
+    for (const archive of [BUNDLE_FILE, TAR_BUNDLE_FILE]) {
+      const inside = path.join(absolute, archive)
+      if (!fs.existsSync(inside)) continue
+      const display = `${target.replace(/[\\/]+$/, '')}/${archive}`
+      const read = await readArchive(display, inside)
+      if (read.ok) checks.push({ source: display, members: read.members })
+      else diagnostics.push(read.diagnostic)
+    }
+  } else {
+    const read = await readArchive(target, absolute)
+    if (!read.ok) return userError([read.diagnostic], { intact: false })
+    checks.push({ source: target, members: read.members })
+  }
+
+  const results = checks.map(({ source, members }) => ({ source, ...verifyMembers(members, source) }))
+  diagnostics.push(...results.flatMap((r) => r.diagnostics))
+  // A folder and the archives in it must tell the same story.
+  const manifests = new Set(
+    checks
+      .map((c) => c.members.find((m) => m.name === MANIFEST_FILE))
+      .filter((m) => m !== undefined)
+      .map((m) => Buffer.from(m.bytes).toString('hex')),
+  )
+  if (manifests.size > 1)
+    diagnostics.push(
+      error('MWP_MANIFEST_INVALID', `the archives in ${target} hold a different ${MANIFEST_FILE} than the folder`, {
+        file: target,
+        hint: 'run mwpack package again',
+      }),
+    )
+
+  const intact = diagnostics.every((d) => d.severity !== 'error')
+  const summary = results.map((r) => ({ source: r.source, intact: r.ok, verified: r.verified, name: r.manifest?.name ?? null }))
+  return {
+    exitCode: intact ? EXIT.ok : EXIT.userError,
+    diagnostics,
+    text: intact ? results.map((r) => `${r.source}: intact (${r.verified.length + 1} entries: ${[MANIFEST_FILE, ...r.verified].join(', ')})`) : [],
+    data: { intact, checked: summary },
+  }
+}
+
+async function readArchive(display: string, absolute: string): Promise<{ ok: true; members: ArchiveMember[] } | { ok: false; diagnostic: Diagnostic }> {
+  const file = readSource(display, absolute, 'bundle')
+  if (!file.ok) return file
+  const bytes = file.source.bytes
+  try {
+    // Judge by content, not by extension: a renamed archive is still verified for what it is.
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b) return { ok: true, members: await readZip(bytes) }
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { ok: true, members: readTarGz(bytes) }
+    return { ok: false, diagnostic: error('MWP_ARCHIVE_INVALID', 'not a zip or gzip-compressed tar archive', { file: display }) }
+  } catch (e) {
+    if (!(e instanceof ArchiveReadError)) throw e
+    return { ok: false, diagnostic: error('MWP_ARCHIVE_INVALID', e.message, { file: display }) }
+  }
+}
+
+/** An artifact folder read as if it were an archive: symlinks and subfolders are reported, not followed. */
+function folderMembers(absolute: string): ArchiveMember[] {
+  return fs
+    .readdirSync(absolute, { withFileTypes: true })
+    .filter((entry) => !FOLDER_EXTRAS.has(entry.name))
+    .map((entry) => {
+      const kind = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other'
+      const bytes = kind === 'file' ? new Uint8Array(fs.readFileSync(path.join(absolute, entry.name))) : new Uint8Array()
+      return { name: entry.name, kind, bytes }
+    })
+}

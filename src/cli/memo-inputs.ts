@@ -1,0 +1,53 @@
+import * as path from 'node:path'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { nameFromMemoPath } from '../memo/memo-name.js'
+import { configCandidates } from '../pipeline/config-lookup.js'
+import type { PrepareInput } from '../pipeline/prepare-memo.js'
+import type { CliContext } from './context.js'
+import { exists, readSource } from './node-io.js'
+import type { ParsedCommandLine } from './parse-command-line.js'
+
+/** The memo path from `--memo` or the first argument; both is fine only when they agree. */
+export function memoPathFrom(args: ParsedCommandLine): { ok: true; value: string } | { ok: false; diagnostic: Diagnostic } {
+  const flag = args.flags.memo as string | undefined
+  const positional = args.positionals[0]
+  if (flag && positional && flag !== positional) {
+    return { ok: false, diagnostic: error('MWP_ARG_CONFLICT', `two memos given: --memo ${flag} and ${positional}`, { hint: 'give the memo once' }) }
+  }
+  const memo = flag ?? positional
+  if (!memo) return { ok: false, diagnostic: error('MWP_ARG_MISSING', 'no memo given', { hint: 'mwpack build docs/5mw.memo.md (or --memo PATH)' }) }
+  return { ok: true, value: memo }
+}
+
+/**
+ * Reads the memo and its config as spec/artifacts.md says: `--config`, else
+ * `NAME.cluster.json`, else `cluster.json` beside the memo, else none. Every
+ * unreadable input is reported, not just the first.
+ */
+export function readMemoInputs(
+  memo: string,
+  args: ParsedCommandLine,
+  context: CliContext,
+): { ok: true; value: Omit<PrepareInput, 'name'>; configLookedFor: string[] } | { ok: false; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
+  const memoRead = readSource(memo, path.resolve(context.cwd, memo), 'memo', args.flags.memo ? '--memo' : undefined)
+  if (!memoRead.ok) diagnostics.push(memoRead.diagnostic)
+
+  const explicit = args.flags.config as string | undefined
+  const candidates = explicit ? [explicit] : configCandidates(memo)
+  const found = explicit ?? candidates.find((candidate) => exists(path.resolve(context.cwd, candidate)))
+  let config: PrepareInput['config']
+  if (found) {
+    const configRead = readSource(found, path.resolve(context.cwd, found), 'cluster config', explicit ? '--config' : undefined)
+    if (configRead.ok) config = configRead.source
+    else diagnostics.push(configRead.diagnostic)
+  }
+  if (diagnostics.length > 0 || !memoRead.ok) return { ok: false, diagnostics }
+  return { ok: true, value: { memo: memoRead.source, config, strict: args.flags.strict === true }, configLookedFor: candidates }
+}
+
+/** The artifact name: `--name`, else from the memo's file name. */
+export function artifactName(memo: string, args: ParsedCommandLine): { name: string; nameFrom?: string } {
+  const explicit = args.flags.name as string | undefined
+  return explicit !== undefined ? { name: explicit, nameFrom: '--name' } : { name: nameFromMemoPath(memo) }
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { OWN_FILES } from '../artifact-layout.js'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import type { SourceFile } from '../pipeline/prepare-memo.js'
+
+/**
+ * The CLI's only contact with the file system: reading inputs with clear
+ * errors, and writing outputs so that a failed or interrupted run leaves the
+ * previous result untouched.
+ */
+
+/** Inputs past this size are not memos or configs; refuse rather than read a disk image into memory. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+/** Name parts of mwpack's own temporary files and folders, so a killed run's leftovers are recognised. */
+const TEMP_TAG = '.mwpack-tmp-'
+const OLD_TAG = '.mwpack-old-'
+
+export type ReadResult = { ok: true; source: SourceFile } | { ok: false; diagnostic: Diagnostic }
+
+/**
+ * Reads one input. `display` is the path as the user typed it (for
+ * messages), `absolute` where it is. `role` says what it is and `flag` which
+ * flag named it, so "not found" can say which argument to fix.
+ */
+export function readSource(display: string, absolute: string, role: string, flag?: string): ReadResult {
+  const named = flag ? ` (${flag})` : ''
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(absolute)
+  } catch (e) {
+    return { ok: false, diagnostic: ioDiagnostic(e, display, `${role}${named}`) }
+  }
+  if (stat.isDirectory()) {
+    return { ok: false, diagnostic: error('MWP_FILE_IS_DIRECTORY', `the ${role}${named} is a directory, expected a file`, { file: display }) }
+  }
+  if (!stat.isFile()) {
+    return { ok: false, diagnostic: error('MWP_FILE_UNREADABLE', `the ${role}${named} is not a regular file`, { file: display }) }
+  }
+  if (stat.size > MAX_INPUT_BYTES) {
+    return {
+      ok: false,
+      diagnostic: error('MWP_FILE_TOO_LARGE', `the ${role}${named} is ${stat.size} bytes; mwpack reads at most ${MAX_INPUT_BYTES}`, { file: display }),
+    }
+  }
+  try {
+    return { ok: true, source: { file: display, bytes: new Uint8Array(fs.readFileSync(absolute)) } }
+  } catch (e) {
+    return { ok: false, diagnostic: ioDiagnostic(e, display, `${role}${named}`) }
+  }
+}
+
+export function exists(absolute: string): boolean {
+  return fs.existsSync(absolute)
+}
+
+function ioDiagnostic(e: unknown, file: string, what: string): Diagnostic {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') return error('MWP_FILE_NOT_FOUND', `the ${what} does not exist`, { file })
+  if (code === 'EISDIR') return error('MWP_FILE_IS_DIRECTORY', `the ${what} is a directory, expected a file`, { file })
+  if (code === 'EACCES' || code === 'EPERM') return error('MWP_FILE_UNREADABLE', `the ${what} cannot be read: permission denied`, { file })
+  return error('MWP_FILE_UNREADABLE', `the ${what} cannot be read (${code ?? (e as Error).message})`, { file })
+}
+
+/**
+ * May mwpack replace this folder? Yes when it does not exist, or holds only
+ * files mwpack writes. A folder with anything else (`--out .`, `--out src`)
+ * is refused: replacing it would delete the user's files.
+ */
+export function checkOutputFolder(display: string, absolute: string, flag: string): Diagnostic | undefined {
+  let stat: fs.Stats
+  try {
+    stat = fs.lstatSync(absolute)
+  } catch {
+    return undefined
+  }
+  if (!stat.isDirectory()) {
+    return error('MWP_OUT_IS_FILE', `${flag} ${display} exists and is not a folder`, { hint: `choose a folder path for ${flag}` })
+  }
+  const ours = (name: string) => OWN_FILES.has(name) || name.includes(TEMP_TAG)
+  const foreign = fs.readdirSync(absolute, { withFileTypes: true }).filter((entry) => !(entry.isFile() && ours(entry.name)))
+  if (foreign.length > 0) {
+    const names = foreign
+      .map((e) => e.name)
+      .sort()
+      .slice(0, 3)
+    return error(
+      'MWP_OUT_NOT_OURS',
+      `${flag} ${display} holds files mwpack did not write (${names.join(', ')}${foreign.length > 3 ? ', ...' : ''}); refusing to replace it`,
+      {
+        hint: `point ${flag} at an empty or mwpack-built folder`,
+      },
+    )
+  }
+  return undefined
+}
+
+/**
+ * Replaces folder `target` with exactly `files`, atomically as far as POSIX
+ * allows: everything is written and flushed in a sibling temp folder, then
+ * swapped in with two renames. Until the first rename the old folder is
+ * untouched; a run killed between the renames leaves the old folder under a
+ * backup name, which the next run puts back before doing anything else, and
+ * a run killed while writing leaves only a temp folder the next run removes.
+ * (The work is synchronous, so no signal handler could run mid-write anyway.)
+ */
+export function replaceFolder(target: string, files: ReadonlyMap<string, Uint8Array>): void {
+  const parent = path.dirname(target)
+  const base = path.basename(target)
+  fs.mkdirSync(parent, { recursive: true })
+  recoverInterrupted(parent, base)
+
+  // mkdir (not mkdtemp, which makes 0700) so the folder gets the usual umask-derived mode.
+  const temp = path.join(parent, `.${base}${TEMP_TAG}${randomBytes(4).toString('hex')}`)
+  fs.mkdirSync(temp)
+  try {
+    for (const [name, bytes] of files) fs.writeFileSync(path.join(temp, name), bytes, { flush: true })
+    if (fs.existsSync(target)) {
+      const backup = path.join(parent, `.${base}${OLD_TAG}${randomBytes(4).toString('hex')}`)
+      fs.renameSync(target, backup)
+      try {
+        fs.renameSync(temp, target)
+      } catch (e) {
+        fs.renameSync(backup, target)
+        throw e
+      }
+      fs.rmSync(backup, { recursive: true, force: true })
+    } else {
+      fs.renameSync(temp, target)
+    }
+  } catch (e) {
+    fs.rmSync(temp, { recursive: true, force: true })
+    throw e
+  }
+}
+
+/** Writes one file by temp file + rename in the same folder, so readers see the old bytes or the new, never half. */
+export function replaceFile(target: string, bytes: Uint8Array): void {
+  const temp = `${target}${TEMP_TAG}${randomBytes(4).toString('hex')}`
+  try {
+    fs.writeFileSync(temp, bytes, { flush: true })
+    fs.renameSync(temp, target)
+  } catch (e) {
+    fs.rmSync(temp, { force: true })
+    throw e
+  }
+}
+
+/** Cleans up after a run that was killed: stray temp folders go, an orphaned backup comes back. */
+function recoverInterrupted(parent: string, base: string): void {
+  const siblings = fs.readdirSync(parent)
+  for (const name of siblings) {
+    if (name.startsWith(`.${base}${TEMP_TAG}`)) fs.rmSync(path.join(parent, name), { recursive: true, force: true })
+  }
+  const backups = siblings.filter((name) => name.startsWith(`.${base}${OLD_TAG}`))
+  const target = path.join(parent, base)
+  for (const name of backups) {
+    if (!fs.existsSync(target)) fs.renameSync(path.join(parent, name), target)
+    else fs.rmSync(path.join(parent, name), { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { didYouMean } from '../diagnostics/did-you-mean.js'
+
+/** One command's flags: strings take a value, booleans do not. */
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; description: string; value?: string }>
+
+export interface ParsedCommandLine {
+  flags: Record<string, string | boolean | undefined>
+  positionals: string[]
+}
+
+/**
+ * Strict flag parsing on top of node:util parseArgs, with errors as
+ * diagnostics that name the flag: unknown flags get a did-you-mean, a flag
+ * given twice or without its value is an error, never a silent last-wins.
+ */
+export function parseCommandLine(
+  command: string,
+  argv: readonly string[],
+  spec: FlagSpec,
+  maxPositionals: number,
+): { ok: true; value: ParsedCommandLine } | { ok: false; diagnostic: Diagnostic } {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, s]) => [name, { type: s.type }]))
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true })
+  } catch (e) {
+    return { ok: false, diagnostic: argumentError(command, e as Error & { code?: string }, Object.keys(spec)) }
+  }
+  const seen = new Set<string>()
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue
+    if (seen.has(token.name)) {
+      return { ok: false, diagnostic: error('MWP_ARG_CONFLICT', `--${token.name} is given more than once`, { hint: `give --${token.name} once` }) }
+    }
+    seen.add(token.name)
+    if (spec[token.name]?.type === 'string' && (token.value === undefined || token.value === '')) {
+      return {
+        ok: false,
+        diagnostic: error('MWP_ARG_MISSING', `--${token.name} needs a value`, {
+          hint: `mwpack ${command} --${token.name} ${spec[token.name]?.value ?? 'VALUE'}`,
+        }),
+      }
+    }
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals]!
+    return {
+      ok: false,
+      diagnostic: error('MWP_ARG_UNKNOWN', `unexpected argument ${JSON.stringify(extra)} for mwpack ${command}`, { hint: `see mwpack ${command} --help` }),
+    }
+  }
+  return { ok: true, value: { flags: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals } }
+}
+
+function argumentError(command: string, e: Error & { code?: string }, known: string[]): Diagnostic {
+  const flag = /'(-{1,2}[^'\s]+)/.exec(e.message)?.[1] ?? ''
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const suggestion = didYouMean(flag.replace(/^-+/, ''), known)
+    return error('MWP_ARG_UNKNOWN', `unknown option ${flag} for mwpack ${command}`, {
+      hint: suggestion ? `did you mean --${suggestion}?` : `see mwpack ${command} --help`,
+    })
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const takesValue = / argument missing/.test(e.message)
+    return takesValue
+      ? error('MWP_ARG_MISSING', `${flag} needs a value`, { hint: `see mwpack ${command} --help` })
+      : error('MWP_ARG_INVALID', `${flag} does not take a value`, { hint: `write ${flag} alone` })
+  }
+  return error('MWP_ARG_INVALID', e.message, { hint: `see mwpack ${command} --help` })
+}

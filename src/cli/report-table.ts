@@ -1,0 +1,70 @@
+import type { ClusterReport } from '../cluster/size-cluster.js'
+import { formatWatts, withThousands } from '../format/numbers.js'
+
+/** One sentence for the end of `build` and `validate`. */
+export function reportSentence(report: ClusterReport): string {
+  const tiers = report.tiers === 0 ? 'no fabric' : `${report.tiers}-tier fabric`
+  return (
+    `${withThousands(report.nodes)} nodes, ${withThousands(report.gpus)} GPUs (${withThousands(round(report.gpus_per_mw, 1))} per MW), ` +
+    `${tiers}, ${formatWatts(report.p_total_w)} of ${formatWatts(report.it_cap_w)}, limited by ${report.limited_by}`
+  )
+}
+
+/** The readable report of `mwpack size`: label, value, unit, aligned. */
+export function reportTable(report: ClusterReport): string[] {
+  const sections: Array<[string, Array<[string, string]>]> = [
+    [
+      'cluster',
+      [
+        ['status', `${report.status} (limited by ${report.limited_by})`],
+        ['IT cap', formatWatts(report.it_cap_w)],
+        ['nodes', withThousands(report.nodes)],
+        ['GPUs', withThousands(report.gpus)],
+        ['GPUs per MW', withThousands(round(report.gpus_per_mw, 2))],
+      ],
+    ],
+    [
+      'fabric',
+      [
+        ['tiers', String(report.tiers)],
+        ['leaves / spines / cores', `${withThousands(report.leaves)} / ${withThousands(report.spines)} / ${withThousands(report.cores)}`],
+        ['host ports', withThousands(report.host_ports)],
+        ['leaf-spine links', withThousands(report.uplinks_total)],
+        ['spine-core links', withThousands(report.spine_uplinks_total)],
+        ['oversubscription', report.oversubscription_ratio === null ? 'n/a (one switch)' : `${round(report.oversubscription_ratio, 3)}:1`],
+        ['leaf oversubscription', `${round(report.leaf_oversubscription_ratio, 3)}:1`],
+      ],
+    ],
+    [
+      'power',
+      [
+        ['per node', formatWatts(report.p_node_w)],
+        ['nodes', formatWatts(report.p_node_total_w)],
+        ['switches', formatWatts(report.p_switching_w)],
+        ['optics', formatWatts(report.p_optics_w)],
+        ['other IT', formatWatts(report.p_other_it_w)],
+        ['total', formatWatts(report.p_total_w)],
+        ['headroom', formatWatts(report.headroom_w)],
+      ],
+    ],
+  ]
+  const c = report.power_capping
+  if (c) {
+    sections.push([
+      'GPU power capping',
+      [
+        ['GPU power', `${formatWatts(round(c.gpu_power_w, 1))} (${round(c.fraction * 100, 1)}% of full)`],
+        ['nodes / GPUs', `${withThousands(c.nodes)} / ${withThousands(c.gpus)}`],
+        ['throughput', `${withThousands(round(c.throughput_gpu_equivalents, 1))} GPU-equivalents`],
+        ['gain vs uncapped', c.gain_vs_uncapped === null ? 'n/a' : `${round((c.gain_vs_uncapped - 1) * 100, 2)}%`],
+      ],
+    ])
+  }
+  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)))
+  return sections.flatMap(([heading, rows], i) => [...(i > 0 ? [''] : []), heading, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)])
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

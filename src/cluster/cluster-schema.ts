@@ -1,0 +1,187 @@
+import * as v from 'valibot'
+
+/**
+ * The cluster.json contract (spec/model.md, "Input"), written once as a
+ * valibot schema. Everything else derives from it: the TypeScript types, the
+ * committed JSON Schema (schemas/cluster.schema.json), the key order of the
+ * report's `inputs`, and the did-you-mean hints for unknown keys.
+ */
+
+/**
+ * Upper bounds. JSON can carry any magnitude, but a node does not draw a
+ * terawatt: a value past these is a unit mistake (kW written as W, MW as W),
+ * and catching it early keeps every intermediate sum exact (see size-cluster.ts).
+ */
+export const LIMITS = {
+  /** 100 GW, well above any announced campus. */
+  itCapMw: 100_000,
+  /** 1 MW for any single node part or switch. */
+  partW: 1_000_000,
+  /** 10 kW for one optical module end. */
+  opticW: 10_000,
+  /** 100 GW of storage, management and other fixed load. */
+  otherItW: 100_000_000_000,
+  /** A rack-scale "node" (NVL576-class) stays far below this. */
+  gpusPerNode: 4096,
+  nicsPerNode: 1024,
+  portsPerNic: 64,
+  switchPorts: 65_536,
+  /** 1 Pb/s per link. */
+  linkGbps: 1_000_000,
+  /** The largest node count mwpack will size; beyond it the inputs are almost surely in the wrong unit. */
+  nodes: 1_000_000_000,
+} as const
+
+const watts = (description: string, max: number = LIMITS.partW) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max), v.description(description))
+
+const positiveWatts = (description: string, max: number = LIMITS.partW) =>
+  v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max), v.description(description))
+
+const count = (description: string, min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max), v.description(description))
+
+const label = (description: string) => v.pipe(v.string(), v.nonEmpty(), v.maxLength(200), v.description(description))
+
+const gbps = (description: string) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.linkGbps), v.description(description))
+
+export const SwitchSchema = v.pipe(
+  v.strictObject({
+    name: label('Switch model, for the report and the memo.'),
+    ports: count('Logical ports at the link speed used (a 32-cage OSFP switch with 2x400G cages has 64).', 1, LIMITS.switchPorts),
+    w: positiveWatts('Watts per switch, without the optics counted by optic_w_per_link_end.'),
+  }),
+  v.description('A switch model: name, port count and watts.'),
+)
+
+export const NodeSchema = v.pipe(
+  v.strictObject({
+    name: label('Node model, for the report and the memo. Placeholder hardware, not a vendor claim.'),
+    gpus_per_node: count('GPUs in one node.', 1, LIMITS.gpusPerNode),
+    gpu_w: positiveWatts('Watts per GPU at full power.'),
+    cpu_w: watts('Watts of all CPUs in one node.'),
+    dram_w: watts('Watts of all memory in one node.'),
+    nvme_w: watts('Watts of all local storage in one node.'),
+    nic_w: watts('Watts per fabric NIC.'),
+    node_aux_w: watts('Everything else in the node (fans, power conversion, board): calibrate so the node sums to the vendor maximum.'),
+    nics_per_node: count('Fabric NICs per node.', 1, LIMITS.nicsPerNode),
+    ports_per_nic_to_fabric: count('Fabric ports cabled per NIC.', 1, LIMITS.portsPerNic),
+  }),
+  v.description('One compute node; p_node = gpus_per_node*gpu_w + cpu_w + dram_w + nvme_w + nics_per_node*nic_w + node_aux_w.'),
+)
+
+export const FabricSchema = v.pipe(
+  v.strictObject({
+    name: label('Fabric name, for the report and the memo.'),
+    leaf: SwitchSchema,
+    spine: SwitchSchema,
+    core: v.optional(SwitchSchema),
+    leaf_host_ports: count('Leaf ports facing nodes (h). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
+    leaf_uplink_ports: count('Leaf ports facing spines (u). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
+    optic_w_per_link_end: watts('Watts of optics at one switch-port end of a link.', LIMITS.opticW),
+    host_link_node_end_w: v.optional(
+      watts(
+        'Watts of optics at the node end of a host link; 0 when the node watts already include its transceivers or the link is copper. Defaults to optic_w_per_link_end.',
+        LIMITS.opticW,
+      ),
+    ),
+    host_link_gbps: gbps('Speed of one host link, Gb/s.'),
+    uplink_gbps: gbps('Speed of one leaf uplink, Gb/s.'),
+    rail_optimized: v.optional(v.pipe(v.boolean(), v.description('NIC i of every node goes to leaf i of its group (NVIDIA SuperPOD style).')), false),
+  }),
+  v.description('The compute fabric: a leaf/spine (and, past one spine radix, core) fat tree.'),
+)
+
+export const CurvePointSchema = v.strictObject({
+  fraction: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1), v.description('GPU power as a fraction of gpu_w.')),
+  throughput: v.pipe(
+    v.number(),
+    v.finite(),
+    v.gtValue(0),
+    v.maxValue(1),
+    v.description('GPU throughput at that power, as a fraction of full-power throughput.'),
+  ),
+})
+
+export const PowerCappingSchema = v.pipe(
+  v.strictObject({
+    min_fraction: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1), v.description('The lowest GPU power fraction to consider.')),
+    curve: v.pipe(
+      v.array(CurvePointSchema),
+      v.minLength(1),
+      v.maxLength(1000),
+      v.description('Measured throughput at GPU power fractions, fraction strictly increasing, ending at fraction 1 with throughput 1.'),
+    ),
+  }),
+  v.description('Optional GPU power-capping trade study (spec/model.md, "Extension").'),
+)
+
+export const ClusterConfigSchema = v.pipe(
+  v.strictObject({
+    $schema: v.optional(v.pipe(v.string(), v.description('JSON Schema for editors; ignored by mwpack.'))),
+    it_cap_mw: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.itCapMw), v.description('IT power cap in megawatts (IT load only; no PUE).')),
+    min_nodes: v.optional(count('Smallest useful cluster; fewer nodes is reported as below_min_nodes.', 0, LIMITS.nodes), 0),
+    other_it_w: v.optional(watts('Storage, management and other fixed IT load, watts; counted once any node is built.', LIMITS.otherItW), 0),
+    node: NodeSchema,
+    fabric: FabricSchema,
+    power_capping: v.optional(PowerCappingSchema),
+  }),
+  v.title('mwpack cluster config'),
+  v.description('Hardware and fabric assumptions for one mwpack memo. All hardware numbers are placeholders until calibrated.'),
+)
+
+/** cluster.json as written, after schema validation. */
+export type ClusterConfigInput = v.InferOutput<typeof ClusterConfigSchema>
+export type SwitchSpec = v.InferOutput<typeof SwitchSchema>
+export type NodeSpec = v.InferOutput<typeof NodeSchema>
+export type PowerCappingSpec = v.InferOutput<typeof PowerCappingSchema>
+
+/** The fabric with its dependent defaults filled in (`core` and `host_link_node_end_w`). */
+export type FabricSpec = Omit<v.InferOutput<typeof FabricSchema>, 'core' | 'host_link_node_end_w'> & {
+  core: SwitchSpec
+  host_link_node_end_w: number
+}
+
+/** The validated config with every default filled in: what the model reads and the report echoes as `inputs`. */
+export interface ClusterConfig {
+  it_cap_mw: number
+  min_nodes: number
+  other_it_w: number
+  node: NodeSpec
+  fabric: FabricSpec
+  power_capping?: PowerCappingSpec
+}
+
+/**
+ * Fills the defaults that depend on other keys (spec/model.md: `core` defaults
+ * to `spine`, `host_link_node_end_w` to `optic_w_per_link_end`) and drops
+ * `$schema`. Key order follows the schema, which is the order `inputs` is written in.
+ */
+export function resolveDefaults(input: ClusterConfigInput): ClusterConfig {
+  const f = input.fabric
+  const fabric: FabricSpec = {
+    name: f.name,
+    leaf: { ...f.leaf },
+    spine: { ...f.spine },
+    core: { ...(f.core ?? f.spine) },
+    leaf_host_ports: f.leaf_host_ports,
+    leaf_uplink_ports: f.leaf_uplink_ports,
+    optic_w_per_link_end: f.optic_w_per_link_end,
+    host_link_node_end_w: f.host_link_node_end_w ?? f.optic_w_per_link_end,
+    host_link_gbps: f.host_link_gbps,
+    uplink_gbps: f.uplink_gbps,
+    rail_optimized: f.rail_optimized,
+  }
+  const config: ClusterConfig = {
+    it_cap_mw: input.it_cap_mw,
+    min_nodes: input.min_nodes,
+    other_it_w: input.other_it_w,
+    node: { ...input.node },
+    fabric,
+  }
+  if (input.power_capping) {
+    config.power_capping = {
+      min_fraction: input.power_capping.min_fraction,
+      curve: input.power_capping.curve.map((p) => ({ fraction: p.fraction, throughput: p.throughput })),
+    }
+  }
+  return config
+}

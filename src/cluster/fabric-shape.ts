@@ -1,0 +1,66 @@
+import type { ClusterConfig } from './cluster-schema.js'
+
+/** The switches and links a fat tree needs for N nodes (spec/model.md, "Quantities"). */
+export interface FabricShape {
+  tiers: 0 | 1 | 2 | 3
+  leaves: number
+  spines: number
+  cores: number
+  /** H = N * R */
+  hostPorts: number
+  /** U: leaf-to-spine links */
+  uplinks: number
+  /** U2: spine-to-core links */
+  spineUplinks: number
+  /** False when three tiers cannot be wired: more pods than a core has ports, or a spine too small to split. */
+  buildable: boolean
+}
+
+/** R: fabric ports (rails) per node. */
+export function railsPerNode(config: ClusterConfig): number {
+  return config.node.nics_per_node * config.node.ports_per_nic_to_fabric
+}
+
+/**
+ * The fabric for `n` nodes. Every count is non-decreasing in n, and once a
+ * size cannot be built no larger one can, which is what lets the solver
+ * binary-search (proved against a linear scan in the tests).
+ */
+export function fabricShape(n: number, config: ClusterConfig): FabricShape {
+  const { leaf, spine, core, leaf_host_ports: h, leaf_uplink_ports: u, rail_optimized } = config.fabric
+  const r = railsPerNode(config)
+  const hostPorts = n * r
+  if (n === 0) return { tiers: 0, leaves: 0, spines: 0, cores: 0, hostPorts: 0, uplinks: 0, spineUplinks: 0, buildable: true }
+  // One switch takes every host port it has; no spine, no uplinks.
+  if (hostPorts <= leaf.ports) return { tiers: 1, leaves: 1, spines: 0, cores: 0, hostPorts, uplinks: 0, spineUplinks: 0, buildable: true }
+
+  // Rail-optimized: NIC i of every node in a group of h nodes goes to leaf i, so leaves come in sets of R.
+  const leaves = rail_optimized ? r * Math.ceil(n / h) : Math.ceil(hostPorts / h)
+  const uplinks = leaves * u
+
+  if (leaves <= spine.ports) {
+    // Each leaf spreads its u uplinks evenly over the spines, so the spine count divides u;
+    // the smallest such divisor with enough ports is what NVIDIA builds (16 spines at 96 nodes, not 12).
+    const spines = smallestDivisorAtLeast(u, Math.ceil(uplinks / spine.ports))
+    return { tiers: 2, leaves, spines, cores: 0, hostPorts, uplinks, spineUplinks: 0, buildable: true }
+  }
+
+  // Three tiers: pods of P leaves, each pod with its own u spines; half of each spine's ports go up.
+  const perPod = Math.floor(spine.ports / 2)
+  if (perPod < 1) {
+    // A one-port spine cannot form a pod. Count what is certain (leaves and host optics) so the
+    // solver can still say whether power or the fabric stopped it.
+    return { tiers: 3, leaves, spines: 0, cores: 0, hostPorts, uplinks, spineUplinks: 0, buildable: false }
+  }
+  const pods = Math.ceil(leaves / perPod)
+  const spines = pods * u
+  const spineUplinks = spines * (spine.ports - perPod)
+  const cores = Math.ceil(spineUplinks / core.ports)
+  return { tiers: 3, leaves, spines, cores, hostPorts, uplinks, spineUplinks, buildable: pods <= core.ports }
+}
+
+/** The smallest divisor of `n` that is >= `floor`; `n` itself when none smaller is. */
+export function smallestDivisorAtLeast(n: number, floor: number): number {
+  for (let s = Math.max(1, floor); s < n; s++) if (n % s === 0) return s
+  return n
+}

@@ -1,0 +1,38 @@
+/**
+ * mwpack's programmatic API: the pure core that the CLI and the bundler
+ * plugin share. Bytes in, data out; no file system, no clock, no process.
+ */
+export { prepareMemo, type PrepareInput, type PreparedMemo, type SourceFile } from './pipeline/prepare-memo.js'
+export { assembleArtifacts, artifactEntries, type Artifacts } from './pipeline/assemble-artifacts.js'
+export { sizeConfigFile, type SizedConfig } from './pipeline/size-config-file.js'
+export { configCandidates } from './pipeline/config-lookup.js'
+export { parseSourceDateEpoch, zipTimestamp } from './pipeline/source-date-epoch.js'
+
+export { normalizeMemo } from './memo/normalize-memo.js'
+export { nameFromMemoPath, checkName } from './memo/memo-name.js'
+
+export { validateClusterConfig, type ValidatedConfig } from './cluster/validate-cluster-config.js'
+export { sizeCluster, REPORT_SCHEMA_VERSION, type ClusterReport, type SizingStatus, type LimitedBy } from './cluster/size-cluster.js'
+export { fabricShape, type FabricShape } from './cluster/fabric-shape.js'
+export {
+  ClusterConfigSchema,
+  LIMITS,
+  type ClusterConfig,
+  type ClusterConfigInput,
+  type NodeSpec,
+  type FabricSpec,
+  type SwitchSpec,
+} from './cluster/cluster-schema.js'
+export type { PowerCappingResult, PowerCappingPoint } from './cluster/power-capping.js'
+
+export { buildManifest, MANIFEST_SCHEMA_VERSION, type Manifest, type FileRecord, type InputRecord } from './manifest/build-manifest.js'
+export { zipBundle, type ArchiveEntry } from './archive/zip-bundle.js'
+export { tarGzBundle } from './archive/tar-bundle.js'
+export { readZip, readTarGz, type ArchiveMember } from './archive/read-archive.js'
+export { verifyMembers, type VerifyResult } from './archive/verify-bundle.js'
+export { MEMO_FILE, REPORT_FILE, MANIFEST_FILE, BUNDLE_FILE, TAR_BUNDLE_FILE } from './artifact-layout.js'
+
+export { formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js'
+export { DIAGNOSTIC_CODES, MwpackError, type Diagnostic, type DiagnosticCode, type Severity, type SourcePosition } from './diagnostics/diagnostic.js'
+export { toStableJson } from './json/stable-json.js'
+export { TOOL } from './version.js'

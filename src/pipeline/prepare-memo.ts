@@ -1,0 +1,73 @@
+import { error, escalateWarnings, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js'
+import type { ClusterReport } from '../cluster/size-cluster.js'
+import { decodeText } from '../memo/decode-text.js'
+import { basename, checkName } from '../memo/memo-name.js'
+import { normalizeMemo } from '../memo/normalize-memo.js'
+import { sizeConfigFile } from './size-config-file.js'
+
+/** A file handed to the core: how the user named it, and its bytes. The core never opens files. */
+export interface SourceFile {
+  /** The path as the user or bundler named it: used in messages, never written into artifacts. */
+  file: string
+  bytes: Uint8Array
+}
+
+export interface PrepareInput {
+  memo: SourceFile
+  config?: SourceFile | undefined
+  /** The artifact name (already chosen from the file name or `--name`); checked here. */
+  name: string
+  /** Which flag or option set the name, for the message when it is not allowed. */
+  nameFrom?: string
+  /** Treat sizing warnings (below_min_nodes, no feasible nodes) as errors. @default false */
+  strict?: boolean
+}
+
+/** Everything a memo becomes before it is packaged: the CLI writes it, the plugin serves and emits it. */
+export interface PreparedMemo {
+  name: string
+  /** Normalized memo text: the bundle's memo.md. */
+  markdown: string
+  report: ClusterReport | undefined
+  /** The inputs as text, for the manifest's hashes, and their file names (never directories). */
+  memoSource: { fileName: string; text: string }
+  configSource: { fileName: string; text: string } | undefined
+  /** Warnings that did not stop the build. */
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * The one pipeline from input bytes to validated, sized, normalized content.
+ * Pure: bytes in, data out; every problem comes back as a diagnostic, all of
+ * them at once where they are independent (a bad memo and a bad config are
+ * both reported).
+ */
+export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMemo } | { ok: false; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = []
+  const nameProblem = checkName(input.name, input.nameFrom ? { flag: input.nameFrom } : { file: input.memo.file })
+  if (nameProblem) diagnostics.push(nameProblem)
+
+  const memoText = decodeText(input.memo.bytes, input.memo.file, { what: 'memo' })
+  if (!memoText.ok) diagnostics.push(...memoText.diagnostics)
+  const markdown = memoText.ok ? normalizeMemo(memoText.value) : ''
+  if (memoText.ok && markdown === '') {
+    diagnostics.push(error('MWP_FILE_EMPTY', 'the memo has no content, only whitespace', { file: input.memo.file, hint: 'write the memo, then build it' }))
+  }
+
+  const sized = input.config ? sizeConfigFile(input.config) : undefined
+  if (sized) diagnostics.push(...sized.diagnostics)
+
+  const final = input.strict ? escalateWarnings(diagnostics) : diagnostics
+  if (hasErrors(final)) return { ok: false, diagnostics: final }
+  return {
+    ok: true,
+    value: {
+      name: input.name,
+      markdown,
+      report: sized?.ok ? sized.report : undefined,
+      memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
+      configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.text } : undefined,
+      diagnostics: final,
+    },
+  }
+}
