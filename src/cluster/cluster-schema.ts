@@ -73,7 +73,7 @@ export const FabricSchema = v.pipe(
     name: label('Fabric name, for the report and the memo.'),
     leaf: SwitchSchema,
     spine: SwitchSchema,
-    core: v.optional(SwitchSchema),
+    core: v.optional(v.pipe(SwitchSchema, v.description('The core switch of a three-tier fabric; defaults to the spine model. Unused with one or two tiers.'))),
     leaf_host_ports: count('Leaf ports facing nodes (h). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
     leaf_uplink_ports: count('Leaf ports facing spines (u). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
     optic_w_per_link_end: watts('Watts of optics at one switch-port end of a link.', LIMITS.opticW),

@@ -69,7 +69,7 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
   }
   const point = (fraction: number, nodes: number): PowerCappingPoint => ({
     fraction,
-    gpu_power_w: fraction * config.node.gpu_w,
+    gpu_power_w: Math.round(fraction * config.node.gpu_w * 1000) / 1000, // to the milliwatt, like every power figure
     nodes,
     gpus: nodes * gpusPerNode,
     throughput_gpu_equivalents: nodes * gpusPerNode * throughputAt(spec.curve, fraction),

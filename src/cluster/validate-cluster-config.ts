@@ -3,7 +3,7 @@ import { error, type Diagnostic, type Outcome, type SourcePosition } from '../di
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatPath, parseLocatedJson, type LocatedJson, type PathItem } from '../json/parse-located-json.js'
 import { ClusterConfigSchema, LIMITS, resolveDefaults, type ClusterConfig } from './cluster-schema.js'
-import { allObjectPaths, isIntegerAt, keysAt } from './schema-shape.js'
+import { allObjectPaths, isIntegerAt, keysAt, schemaAt } from './schema-shape.js'
 import { nodePowerMw, toMilliwatts } from './power.js'
 
 /**
@@ -35,8 +35,17 @@ export function validateClusterConfig(text: string, file: string): Outcome<Valid
   }
 
   const result = v.safeParse(ClusterConfigSchema, root, { abortEarly: false, abortPipeEarly: false })
+  // valibot's object schemas accept arrays (`typeof [] === 'object'`); JSON users mean a mistake.
+  const arrays = arraysWhereObjectsBelong(root)
+  for (const path of arrays) {
+    diagnostics.push(error('MWP_CONFIG_TYPE', `${formatPath(path)}: expected an object, found an array`, { file, path: formatPath(path), position: json.locate(path) }))
+  }
   if (!result.success) {
-    for (const issue of result.issues) diagnostics.push(issueToDiagnostic(issue, json, file))
+    for (const issue of result.issues) {
+      const path = issuePath(issue)
+      if (arrays.some((a) => a.every((item, i) => String(item) === String(path[i])))) continue
+      diagnostics.push(issueToDiagnostic(issue, json, file))
+    }
   }
   diagnostics.push(...checkIntegerLiterals(json, file))
   diagnostics.push(...checkCrossFieldRules(root as Record<string, unknown>, json, file))
@@ -89,6 +98,21 @@ function issueToDiagnostic(issue: Issue, json: LocatedJson, file: string): Diagn
     default:
       return error('MWP_CONFIG_RANGE', `${dotted}: expected ${expectedRange(issue)}, found ${found}`, { ...where, position })
   }
+}
+
+/** Paths where the schema wants an object and the document has an array. */
+function arraysWhereObjectsBelong(root: unknown): PathItem[][] {
+  const out: PathItem[][] = []
+  const visit = (value: unknown, path: PathItem[]) => {
+    if (Array.isArray(value)) {
+      if (schemaAt(ClusterConfigSchema, path)?.entries) out.push(path)
+      else value.forEach((item, i) => visit(item, [...path, i]))
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) visit(item, [...path, key])
+    }
+  }
+  visit(root, [])
+  return out
 }
 
 function expectedType(schemaType: string): string {
@@ -211,7 +235,8 @@ function checkCrossFieldRules(root: Record<string, unknown>, json: LocatedJson, 
   const cap = num(root.it_cap_mw)
   if (node && cap !== undefined && cap > 0) {
     const parts = ['gpus_per_node', 'gpu_w', 'cpu_w', 'dram_w', 'nvme_w', 'nic_w', 'node_aux_w', 'nics_per_node'].map((k) => num(node[k]))
-    if (parts.every((p) => p !== undefined && p >= 0)) {
+    const countsAreWhole = Number.isInteger(parts[0]) && Number.isInteger(parts[7])
+    if (countsAreWhole && parts.every((p) => p !== undefined && p >= 0)) {
       const [gpus, gpuW, cpuW, dramW, nvmeW, nicW, auxW, nics] = parts as number[]
       const pNode = nodePowerMw({
         gpus_per_node: gpus!,

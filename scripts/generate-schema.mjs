@@ -1,0 +1,7 @@
+// npm run schema: regenerates schemas/cluster.schema.json from the built package.
+import { writeFileSync } from 'node:fs'
+import { ClusterConfigSchema } from '../dist/index.js'
+import { SCHEMA_PATH, clusterJsonSchema } from './cluster-json-schema.mjs'
+
+writeFileSync(SCHEMA_PATH, clusterJsonSchema(ClusterConfigSchema))
+console.log(`wrote ${SCHEMA_PATH}`)
