@@ -1,6 +1,7 @@
-// Benchmark (not a test): wall time of `mwpack build` on the bundled example
-// against a bare `node -e 0`, both spawned from this process, alternating so
-// machine noise hits both alike. Prints medians and their ratio.
+// Benchmark: `mwpack build` on the example against a bare `node -e 0`.
+//
+// Not a test: both are spawned from this process, alternating so machine noise
+// hits both alike, and the medians and their ratio are printed.
 //
 //   npm run bench            (goal: ratio <= 2.0)
 import { spawnSync } from 'node:child_process'

@@ -1,6 +1,7 @@
-// Builds the package: type declarations and library modules with tsc, and
-// the command line as a bundle (a few modules load several times faster than
-// the ~60 files of its dependencies; see docs/architecture.md).
+// Builds the package: tsc for the library and types, rolldown for the CLI.
+//
+// The command line is bundled because a few modules load several times faster
+// than the ~60 files of its dependencies (see docs/architecture.md).
 import { execFileSync } from 'node:child_process'
 import { chmodSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -1,6 +1,7 @@
-// The JSON Schema of cluster.json, generated from the valibot schema so the
-// two cannot disagree. Used by `npm run schema` (writes the file) and by the
-// drift test (fails when the committed file is stale).
+// Generates schemas/cluster.schema.json from the valibot schema.
+//
+// Generated, so the two cannot disagree. Used by `npm run schema` (writes the
+// file) and by the drift test (fails when the committed file is stale).
 import { toJsonSchema } from '@valibot/to-json-schema'
 
 export const SCHEMA_PATH = 'schemas/cluster.schema.json'

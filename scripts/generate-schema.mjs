@@ -1,4 +1,4 @@
-// npm run schema: regenerates schemas/cluster.schema.json from the built package.
+// `npm run schema`: rewrites schemas/cluster.schema.json from the built package.
 import { writeFileSync } from 'node:fs'
 import { ClusterConfigSchema } from '../dist/index.js'
 import { SCHEMA_PATH, clusterJsonSchema } from './cluster-json-schema.mjs'

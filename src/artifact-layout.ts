@@ -1,3 +1,4 @@
+// The file names of an artifact folder, shared by the core, the CLI and the plugin.
 /**
  * The artifact folder's file names (spec/artifacts.md, "Artifacts"), in one
  * place for the core, the CLI and the plugin.

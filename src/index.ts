@@ -1,7 +1,6 @@
-/**
- * mwpack's programmatic API: the pure core that the CLI and the bundler
- * plugin share. Bytes in, data out; no file system, no clock, no process.
- */
+// The public API: the pure core shared by the CLI and the plugin.
+//
+// Bytes in, data out: nothing here touches the file system, the clock or the process.
 export { prepareMemo, type PrepareInput, type PreparedMemo, type SourceFile } from './pipeline/prepare-memo.js'
 export { assembleArtifacts, artifactEntries, type Artifacts } from './pipeline/assemble-artifacts.js'
 export { sizeConfigFile, type SizedConfig } from './pipeline/size-config-file.js'

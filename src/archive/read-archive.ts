@@ -1,3 +1,4 @@
+// Reads zip and tar.gz archives member by member, names unjudged, for verify.
 import { gunzipSync } from 'node:zlib'
 import yauzl from 'yauzl'
 

@@ -1,3 +1,4 @@
+// Writes the deterministic bundle.tar.gz: sorted ustar entries in a gzip of stored blocks.
 import { crc32 } from 'node:zlib'
 import { compareUtf8 } from '../manifest/build-manifest.js'
 import type { ArchiveEntry } from './zip-bundle.js'

@@ -1,3 +1,4 @@
+// Proves a bundle matches its manifest, holds only safe regular files, and re-solves its report.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { sizeCluster } from '../cluster/size-cluster.js'
@@ -30,7 +31,8 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
   const files = new Map<string, Uint8Array>()
 
   for (const member of members) {
-    const unsafe = unsafeNameReason(member.name)
+    // A directory entry's name ends in "/"; judge the name without it, then reject the entry for what it is.
+    const unsafe = unsafeNameReason(member.kind === 'directory' ? member.name.replace(/\/$/, '') : member.name)
     if (unsafe) {
       diagnostics.push(error('MWP_ENTRY_UNSAFE_NAME', `entry ${JSON.stringify(member.name)} has an unsafe name: ${unsafe}`, at))
       continue

@@ -1,3 +1,4 @@
+// Writes the deterministic bundle.zip with yazl: sorted, stored, 0644, one UTC timestamp.
 import yazl from 'yazl'
 import { compareUtf8 } from '../manifest/build-manifest.js'
 import { zipTimestamp } from '../pipeline/source-date-epoch.js'

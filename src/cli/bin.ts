@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The `mwpack` executable: wires the process (argv, streams, colour) to runCli.
 import { runCli } from './main.js'
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).

@@ -1,3 +1,4 @@
+// The command table: flags, help and examples of every command, implementations loaded on demand.
 import type { CliContext, CommandOutcome } from './context.js'
 import type { FlagSpec, ParsedCommandLine } from './parse-command-line.js'
 

@@ -1,3 +1,4 @@
+// Exit codes and the shapes commands receive and return.
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 
 /** spec/artifacts.md, "CLI exit codes". */

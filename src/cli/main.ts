@@ -1,3 +1,4 @@
+// Runs one command line: dispatch, help, `--json`, exit codes, internal-error reporting.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'

@@ -1,3 +1,4 @@
+// Finds and reads a memo and its cluster config from the command line.
 import * as path from 'node:path'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'

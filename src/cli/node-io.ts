@@ -1,3 +1,4 @@
+// The CLI's file system edge: reads inputs with clear errors, replaces outputs atomically.
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -146,6 +147,22 @@ export function replaceFile(target: string, bytes: Uint8Array): void {
     fs.rmSync(temp, { force: true })
     throw e
   }
+}
+
+/** A write failure the user can fix (a path through a file, a read-only disk), as a diagnostic naming the flag. */
+export function writeDiagnostic(e: unknown, display: string, flag: string): Diagnostic | undefined {
+  const code = (e as NodeJS.ErrnoException).code
+  if (!code) return undefined
+  const reasons: Record<string, string> = {
+    ENOTDIR: 'a part of the path is a file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EEXIST: 'something else is in the way',
+    ENAMETOOLONG: 'the path is too long',
+  }
+  return error('MWP_OUT_UNWRITABLE', `cannot write ${flag} ${display}: ${reasons[code] ?? code}`, { hint: 'nothing was changed; choose another folder' })
 }
 
 /** Cleans up after a run that was killed: stray temp folders go, an orphaned backup comes back. */

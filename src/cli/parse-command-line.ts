@@ -1,3 +1,4 @@
+// Strict flag parsing over node:util parseArgs, with errors that name the flag.
 import { parseArgs } from 'node:util'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
@@ -26,7 +27,7 @@ export function parseCommandLine(
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true })
   } catch (e) {
-    return { ok: false, diagnostic: argumentError(command, e as Error & { code?: string }, Object.keys(spec)) }
+    return { ok: false, diagnostic: argumentError(command, e as Error & { code?: string }, spec) }
   }
   const seen = new Set<string>()
   for (const token of parsed.tokens ?? []) {
@@ -54,7 +55,8 @@ export function parseCommandLine(
   return { ok: true, value: { flags: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals } }
 }
 
-function argumentError(command: string, e: Error & { code?: string }, known: string[]): Diagnostic {
+function argumentError(command: string, e: Error & { code?: string }, spec: FlagSpec): Diagnostic {
+  const known = Object.keys(spec)
   const flag = /'(-{1,2}[^'\s]+)/.exec(e.message)?.[1] ?? ''
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const suggestion = didYouMean(flag.replace(/^-+/, ''), known)
@@ -63,9 +65,9 @@ function argumentError(command: string, e: Error & { code?: string }, known: str
     })
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const takesValue = / argument missing/.test(e.message)
-    return takesValue
-      ? error('MWP_ARG_MISSING', `${flag} needs a value`, { hint: `see mwpack ${command} --help` })
+    // Either a value flag without its value (or followed by something that looks like a flag), or a value given to a switch.
+    return spec[flag.replace(/^-+/, '')]?.type === 'string'
+      ? error('MWP_ARG_MISSING', `${flag} needs a value`, { hint: `write ${flag}=VALUE when the value starts with "-"` })
       : error('MWP_ARG_INVALID', `${flag} does not take a value`, { hint: `write ${flag} alone` })
   }
   return error('MWP_ARG_INVALID', e.message, { hint: `see mwpack ${command} --help` })

@@ -1,3 +1,4 @@
+// The human-readable sizing report printed by `size` and `build`.
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { formatWatts, withThousands } from '../format/numbers.js'
 

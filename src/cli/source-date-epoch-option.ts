@@ -1,3 +1,4 @@
+// Where SOURCE_DATE_EPOCH comes from on the command line: flag, environment, or 0.
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { parseSourceDateEpoch } from '../pipeline/source-date-epoch.js'
 import type { CliContext } from './context.js'

@@ -1,3 +1,4 @@
+// The cluster.json contract as one valibot schema, with its bounds and defaults.
 import * as v from 'valibot'
 
 /**

@@ -1,3 +1,4 @@
+// The fat tree for N nodes: tiers, leaves, spines, cores and links.
 import type { ClusterConfig } from './cluster-schema.js'
 
 /** The switches and links a fat tree needs for N nodes (spec/model.md, "Quantities"). */

@@ -1,3 +1,4 @@
+// Binary search for the largest node count that fits.
 /**
  * The largest n in [0, hi] for which `fitsAt` holds, given that it holds at 0
  * and, once false, stays false (every term of the model is non-decreasing in n).

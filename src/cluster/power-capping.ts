@@ -1,3 +1,4 @@
+// The GPU power-capping study: frontier, optimum and break-even throughput.
 import { MwpackError, error } from '../diagnostics/diagnostic.js'
 import type { ClusterConfig, PowerCappingSpec } from './cluster-schema.js'
 import { fabricShape } from './fabric-shape.js'

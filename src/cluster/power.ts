@@ -1,3 +1,4 @@
+// Exact power sums in milliwatts: node, switching, optics, other IT.
 import type { ClusterConfig, NodeSpec } from './cluster-schema.js'
 import type { FabricShape } from './fabric-shape.js'
 

@@ -1,3 +1,4 @@
+// Reads allowed keys and integer fields out of the valibot schema.
 import type { PathItem } from '../json/parse-located-json.js'
 
 /**

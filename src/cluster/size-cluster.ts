@@ -1,3 +1,4 @@
+// Solves the sizing model v1 and builds cluster_report.json.
 import type { ClusterConfig } from './cluster-schema.js'
 import { fabricShape, type FabricShape } from './fabric-shape.js'
 import { largestFitting } from './largest-fitting.js'

@@ -1,3 +1,4 @@
+// Validates cluster.json text with positions for every problem.
 import * as v from 'valibot'
 import { error, type Diagnostic, type Outcome, type SourcePosition } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
@@ -38,7 +39,9 @@ export function validateClusterConfig(text: string, file: string): Outcome<Valid
   // valibot's object schemas accept arrays (`typeof [] === 'object'`); JSON users mean a mistake.
   const arrays = arraysWhereObjectsBelong(root)
   for (const path of arrays) {
-    diagnostics.push(error('MWP_CONFIG_TYPE', `${formatPath(path)}: expected an object, found an array`, { file, path: formatPath(path), position: json.locate(path) }))
+    diagnostics.push(
+      error('MWP_CONFIG_TYPE', `${formatPath(path)}: expected an object, found an array`, { file, path: formatPath(path), position: json.locate(path) }),
+    )
   }
   if (!result.success) {
     for (const issue of result.issues) {

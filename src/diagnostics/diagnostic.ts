@@ -1,3 +1,4 @@
+// Diagnostics as data: stable codes, severities, positions.
 /**
  * Diagnostics are data: a stable code, a severity, one sentence, and where.
  * The core only ever returns these; the CLI, the bundler plugin and `--json`

@@ -1,3 +1,4 @@
+// Suggests the closest known name for a misspelt key, flag or command.
 /**
  * The closest known name to a misspelt one, or undefined when nothing is
  * close enough to be a likely typo. Used for cluster.json keys and CLI flags.

@@ -1,3 +1,4 @@
+// Formats a diagnostic as one `file:line:column: severity: message [CODE]` line.
 import type { Diagnostic } from './diagnostic.js'
 
 export interface FormatOptions {

@@ -1,3 +1,4 @@
+// Locale-independent number and watt formatting.
 /**
  * Number formatting that does not depend on the machine's locale or ICU data:
  * what mwpack prints and writes reads the same everywhere.

@@ -1,3 +1,4 @@
+// Parses strict JSON keeping every value's line and column (momoa).
 import { parse as parseMomoa } from '@humanwhocodes/momoa'
 import type { AnyNode, DocumentNode, MemberNode, ValueNode } from '@humanwhocodes/momoa'
 import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js'
@@ -135,15 +136,33 @@ function toValue(
 function syntaxDiagnostic(thrown: unknown, file: string): Diagnostic {
   const e = thrown as { message?: string; line?: number; column?: number }
   const position = typeof e.line === 'number' && typeof e.column === 'number' ? { line: e.line, column: e.column } : { line: 1, column: 1 }
-  // momoa appends "(line:column)"; the position is ours to print.
-  const detail = String(e.message ?? thrown).replace(/\s*\(\d+:\d+\)\s*$/, '')
-  return error('MWP_JSON_SYNTAX', `invalid JSON: ${lowerFirst(detail)}`, {
+  return error('MWP_JSON_SYNTAX', `invalid JSON: ${describeSyntaxError(String(e.message ?? thrown))}`, {
     file,
     position,
     hint: 'cluster.json is strict JSON: double-quoted keys, no comments, no trailing commas, no NaN or Infinity',
   })
 }
 
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1)
+const TOKENS: Record<string, string> = {
+  LBrace: '"{"',
+  RBrace: '"}"',
+  LBracket: '"["',
+  RBracket: '"]"',
+  Colon: '":"',
+  Comma: '","',
+  String: 'string',
+  Number: 'number',
+  Boolean: 'true/false',
+  Null: 'null',
+}
+
+/** momoa's "Unexpected token RBrace found. (3:1)" in plain words: `unexpected "}"`. The position is printed separately. */
+function describeSyntaxError(message: string): string {
+  const detail = message.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\s*found\.?$/, '')
+  const token = /^Unexpected token (\w+)$/.exec(detail)
+  if (token) return `unexpected ${TOKENS[token[1]!] ?? token[1]}`
+  if (/^Unexpected end of input$/.test(detail)) return 'the file ends too early'
+  const identifier = /^Unexpected identifier '(.*)'$/.exec(detail)
+  if (identifier) return `unexpected word '${identifier[1]}' (only true, false and null are allowed bare)`
+  return detail.charAt(0).toLowerCase() + detail.slice(1)
 }

@@ -1,3 +1,4 @@
+// The one JSON writer for artifacts: two-space indent, trailing newline.
 /**
  * The one way mwpack writes JSON artifacts: two-space indent, a trailing
  * newline, and key order exactly as the object was built. Callers build

@@ -1,3 +1,4 @@
+// Builds MANIFEST.json: inputs by file name and LF-normalized hash, files sorted by UTF-8 bytes.
 import { TOOL } from '../version.js'
 import { sha256Hex } from './sha256.js'
 

@@ -1,3 +1,4 @@
+// Reads and checks a MANIFEST.json handed to package or verify.
 import * as v from 'valibot'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from './build-manifest.js'

@@ -1,3 +1,4 @@
+// SHA-256 in lowercase hex.
 import { createHash } from 'node:crypto'
 
 /** Lowercase hex SHA-256 of bytes or of a string's UTF-8 encoding. */

@@ -1,3 +1,4 @@
+// Strict UTF-8 decoding with the offset of the first bad byte.
 import { error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

@@ -1,3 +1,4 @@
+// Artifact names: derived from the memo file name, checked to be a plain folder name.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 
 /** spec/artifacts.md, "Name": letters, digits, `.`, `_`, `-`; not starting with `.`; at most 100 characters. */

@@ -1,3 +1,4 @@
+// Memo normalization that provably keeps the CommonMark rendering.
 import { HtmlRenderer, Parser, type Node } from 'commonmark'
 
 /**

@@ -1,3 +1,4 @@
+// Turns a prepared memo into the bundle entries, the manifest and the zip.
 import { zipBundle } from '../archive/zip-bundle.js'
 import { MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import { toStableJson } from '../json/stable-json.js'

@@ -1,3 +1,4 @@
+// Where a memo's cluster config is looked for.
 import { nameFromMemoPath } from '../memo/memo-name.js'
 
 /**

@@ -1,3 +1,4 @@
+// The one pipeline from input bytes to a normalized memo and a sized report.
 import { error, escalateWarnings, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { decodeText } from '../memo/decode-text.js'

@@ -1,3 +1,4 @@
+// cluster.json bytes to a validated, sized report with its warnings.
 import { MwpackError, warning, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { sizeCluster, type ClusterReport } from '../cluster/size-cluster.js'
 import { validateClusterConfig, type ValidatedConfig } from '../cluster/validate-cluster-config.js'

@@ -1,3 +1,4 @@
+// Parses SOURCE_DATE_EPOCH strictly and clamps it to what a zip can hold.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 
 /** 1980-01-01T00:00:00Z: the earliest time a zip entry can carry. */

@@ -1,3 +1,4 @@
+// `mwpack build`: memo and config to an artifact folder, replaced atomically.
 import * as path from 'node:path'
 import { BUNDLE_FILE } from '../../artifact-layout.js'
 import { sha256Hex } from '../../manifest/sha256.js'
@@ -6,7 +7,7 @@ import { prepareMemo } from '../../pipeline/prepare-memo.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { artifactName, memoPathFrom, readMemoInputs } from '../memo-inputs.js'
-import { checkOutputFolder, replaceFolder } from '../node-io.js'
+import { checkOutputFolder, replaceFolder, writeDiagnostic } from '../node-io.js'
 import { reportSentence } from '../report-table.js'
 import { sourceDateEpochFrom } from '../source-date-epoch-option.js'
 import { withThousands } from '../../format/numbers.js'
@@ -30,7 +31,13 @@ export async function runBuild(args: ParsedCommandLine, context: CliContext): Pr
 
   const artifacts = await assembleArtifacts(prepared.value, epoch.value)
   const files = new Map([...artifacts.entries, [BUNDLE_FILE, artifacts.bundle]])
-  replaceFolder(outAbsolute, files)
+  try {
+    replaceFolder(outAbsolute, files)
+  } catch (e) {
+    const d = writeDiagnostic(e, outDisplay, args.flags.out ? '--out' : 'the output folder')
+    if (!d) throw e
+    return userError([d])
+  }
 
   const listing = [...files].map(([file, bytes]) => ({ path: file, sha256: sha256Hex(bytes), size: bytes.length }))
   const width = Math.max(...listing.map((f) => f.path.length))

@@ -1,3 +1,4 @@
+// `mwpack package`: re-archives a built folder as bundle.zip or bundle.tar.gz.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { tarGzBundle } from '../../archive/tar-bundle.js'
@@ -8,7 +9,7 @@ import { parseManifest } from '../../manifest/parse-manifest.js'
 import { sha256Hex } from '../../manifest/sha256.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
-import { readSource, replaceFile } from '../node-io.js'
+import { readSource, replaceFile, writeDiagnostic } from '../node-io.js'
 
 const FORMATS = { zip: BUNDLE_FILE, 'tar.gz': TAR_BUNDLE_FILE } as const
 
@@ -58,7 +59,13 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
   const epoch = parsed.manifest.source_date_epoch
   const bytes = format === 'zip' ? await zipBundle(entries, epoch) : tarGzBundle(entries, epoch)
   const fileName = FORMATS[format as keyof typeof FORMATS]
-  replaceFile(path.join(absolute, fileName), bytes)
+  try {
+    replaceFile(path.join(absolute, fileName), bytes)
+  } catch (e) {
+    const d = writeDiagnostic(e, dir, '--dir')
+    if (!d) throw e
+    return userError([d])
+  }
   const written = `${dir.replace(/[\\/]+$/, '')}/${fileName}`
   const sha256 = sha256Hex(bytes)
   return {

@@ -1,3 +1,4 @@
+// `mwpack size`: a config alone to the sizing report, as a table or as JSON.
 import * as path from 'node:path'
 import { error } from '../../diagnostics/diagnostic.js'
 import { sizeConfigFile } from '../../pipeline/size-config-file.js'

@@ -1,3 +1,4 @@
+// `mwpack validate`: checks a memo and its config, writes nothing.
 import { prepareMemo } from '../../pipeline/prepare-memo.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'

@@ -1,3 +1,4 @@
+// `mwpack verify`: checks a bundle.zip, bundle.tar.gz or artifact folder.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ArchiveReadError, readTarGz, readZip, type ArchiveMember } from '../../archive/read-archive.js'

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { readTarGz, readZip, tarGzBundle, verifyMembers, zipBundle, type ArchiveEntry } from '../../src/index.js'
+import { exampleEntries, forged } from '../helpers/bundles.js'
+import { rawZip } from '../helpers/raw-zip.js'
+
+const entries = exampleEntries()
+
+async function verifyZip(zip: Uint8Array) {
+  return verifyMembers(await readZip(zip), 'bundle.zip')
+}
+const codes = (result: { diagnostics: { code: string }[] }) => result.diagnostics.map((d) => d.code)
+const raw = (list: ArchiveEntry[]) => list.map((e) => ({ name: e.path, data: e.bytes }))
+
+describe('verify', () => {
+  it('accepts an intact zip and an intact tar.gz', async () => {
+    expect(await verifyZip(await zipBundle(entries, 0))).toMatchObject({ ok: true, verified: ['cluster_report.json', 'memo.md'], diagnostics: [] })
+    expect(verifyMembers(readTarGz(tarGzBundle(entries, 0)), 'bundle.tar.gz')).toMatchObject({ ok: true, diagnostics: [] })
+  })
+
+  it('rejects a file changed after the manifest was written', async () => {
+    const tampered = entries.map((e) => (e.path === 'memo.md' ? { ...e, bytes: new Uint8Array(Buffer.from('# Other memo\n')) } : e))
+    expect(codes(await verifyZip(await zipBundle(tampered, 0)))).toEqual(['MWP_ENTRY_HASH_MISMATCH'])
+  })
+
+  it('rejects a missing entry and an extra one', async () => {
+    expect(
+      codes(
+        await verifyZip(
+          await zipBundle(
+            entries.filter((e) => e.path !== 'memo.md'),
+            0,
+          ),
+        ),
+      ),
+    ).toEqual(['MWP_ENTRY_MISSING'])
+    expect(codes(await verifyZip(await zipBundle([...entries, { path: 'notes.txt', bytes: new Uint8Array([0x61]) }], 0)))).toEqual(['MWP_ENTRY_EXTRA'])
+    expect(
+      codes(
+        await verifyZip(
+          await zipBundle(
+            entries.filter((e) => e.path !== 'MANIFEST.json'),
+            0,
+          ),
+        ),
+      ),
+    ).toEqual(['MWP_ENTRY_MISSING'])
+  })
+
+  it.each([
+    ['../evil.sh', 'climbs out'],
+    ['/etc/cron.d/evil', 'absolute'],
+    ['C:/Windows/evil.dll', 'absolute'],
+    ['dir\\evil.bat', 'backslash'],
+    ['a//b', 'empty or "." segment'],
+    ['./memo.md', 'empty or "." segment'],
+    ['evil\u0000.md', 'control character'],
+  ])('rejects the unsafe entry name %j', async (name, reason) => {
+    const result = await verifyZip(rawZip([...raw(entries), { name, data: 'x' }]))
+    expect(codes(result)).toContain('MWP_ENTRY_UNSAFE_NAME')
+    expect(result.diagnostics[0]!.message).toContain(reason)
+    expect(result.ok).toBe(false)
+  })
+
+  it('rejects duplicate entries, symlinks and directories', async () => {
+    const memo = entries.find((e) => e.path === 'memo.md')!
+    expect(codes(await verifyZip(rawZip([...raw(entries), { name: 'memo.md', data: memo.bytes }])))).toEqual(['MWP_ENTRY_DUPLICATE'])
+    expect(codes(await verifyZip(rawZip([...raw(entries), { name: 'link', data: '/etc/passwd', mode: 0o120777 }])))).toEqual(['MWP_ENTRY_NOT_FILE'])
+    expect(codes(await verifyZip(rawZip([...raw(entries), { name: 'sub/', mode: 0o040755 }])))).toEqual(['MWP_ENTRY_NOT_FILE'])
+  })
+
+  it('re-solves the report and rejects numbers that do not follow from its inputs, even with a matching hash', async () => {
+    const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"nodes": 451', '"nodes": 460'))
+    const result = await verifyZip(await zipBundle(forgery, 0))
+    expect(codes(result)).toEqual(['MWP_REPORT_MISMATCH'])
+    expect(result.diagnostics[0]!.message).toContain('nodes is 460, the model gives 451')
+  })
+
+  it('rejects a report whose inputs no longer validate', async () => {
+    const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"leaf_uplink_ports": 32', '"leaf_uplink_ports": 64'))
+    expect(codes(await verifyZip(await zipBundle(forgery, 0)))).toEqual(['MWP_REPORT_MISMATCH'])
+  })
+
+  it('rejects a memo edited by hand after the build, even with a matching hash', async () => {
+    const forgery = forged(entries, 'memo.md', (text) => `${text}trailing spaces   \n`)
+    expect(codes(await verifyZip(await zipBundle(forgery, 0)))).toEqual(['MWP_MEMO_NOT_NORMALIZED'])
+  })
+
+  it('rejects a manifest that does not follow the contract', async () => {
+    const broken = entries.map((e) => (e.path === 'MANIFEST.json' ? { ...e, bytes: new Uint8Array(Buffer.from('{"schema_version":"other"}')) } : e))
+    expect(codes(await verifyZip(await zipBundle(broken, 0)))).toEqual(['MWP_MANIFEST_INVALID'])
+  })
+
+  it('refuses to read a truncated zip', async () => {
+    const zip = await zipBundle(entries, 0)
+    await expect(readZip(zip.subarray(0, zip.length - 30))).rejects.toThrow(/not a readable zip/)
+  })
+
+  it('catches a flipped byte inside an entry by its hash', async () => {
+    const zip = Buffer.from(await zipBundle(entries, 0))
+    zip[60] = zip[60]! ^ 0x01 // inside MANIFEST.json's data (30-byte header + 13-byte name)
+    expect(codes(await verifyZip(zip))).toEqual(['MWP_MANIFEST_INVALID'])
+  })
+})
