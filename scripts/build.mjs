@@ -3,13 +3,15 @@
 // The command line is bundled because a few modules load several times faster
 // than the ~60 files of its dependencies (see docs/architecture.md).
 import { execFileSync } from 'node:child_process'
-import { chmodSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { rolldown } from 'rolldown'
 
 const require = createRequire(import.meta.url)
 rmSync('dist', { recursive: true, force: true })
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+// Ambient module types are hand-written; tsc does not copy .d.ts sources.
+copyFileSync('src/client.d.ts', 'dist/client.d.ts')
 
 const bundle = await rolldown({
   input: 'src/cli/bin.ts',

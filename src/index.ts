@@ -35,3 +35,5 @@ export { formatDiagnostic, type FormatOptions } from './diagnostics/format-diagn
 export { DIAGNOSTIC_CODES, MwpackError, type Diagnostic, type DiagnosticCode, type Severity, type SourcePosition } from './diagnostics/diagnostic.js'
 export { toStableJson } from './json/stable-json.js'
 export { TOOL } from './version.js'
+export type { Memo } from './plugin/generate-module.js'
+export type { Options } from './plugin/options.js'

@@ -5,7 +5,7 @@ import { nameFromMemoPath } from '../memo/memo-name.js'
 import { configCandidates } from '../pipeline/config-lookup.js'
 import type { PrepareInput } from '../pipeline/prepare-memo.js'
 import type { CliContext } from './context.js'
-import { exists, readSource } from './node-io.js'
+import { exists, readSource } from '../node/read-source.js'
 import type { ParsedCommandLine } from './parse-command-line.js'
 
 /** The memo path from `--memo` or the first argument; both is fine only when they agree. */

@@ -82,7 +82,8 @@ export function formatPath(path: readonly PathItem[]): string {
 }
 
 function pathKey(path: readonly PathItem[]): string {
-  return JSON.stringify(path)
+  // Length-prefixed, so keys holding any character (separators included) cannot collide.
+  return path.map((item) => (typeof item === 'number' ? `#${item}` : `${item.length}:${item}`)).join('/')
 }
 
 function toValue(

@@ -9,7 +9,8 @@ import { parseManifest } from '../../manifest/parse-manifest.js'
 import { sha256Hex } from '../../manifest/sha256.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
-import { readSource, replaceFile, writeDiagnostic } from '../node-io.js'
+import { readSource } from '../../node/read-source.js'
+import { replaceFile, writeDiagnostic } from '../write-output.js'
 
 const FORMATS = { zip: BUNDLE_FILE, 'tar.gz': TAR_BUNDLE_FILE } as const
 

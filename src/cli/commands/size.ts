@@ -4,7 +4,7 @@ import { error } from '../../diagnostics/diagnostic.js'
 import { sizeConfigFile } from '../../pipeline/size-config-file.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
-import { readSource } from '../node-io.js'
+import { readSource } from '../../node/read-source.js'
 import { reportTable } from '../report-table.js'
 import { toStableJson } from '../../json/stable-json.js'
 

@@ -7,7 +7,7 @@ import { BUNDLE_FILE, MANIFEST_FILE, TAR_BUNDLE_FILE } from '../../artifact-layo
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
-import { readSource } from '../node-io.js'
+import { readSource } from '../../node/read-source.js'
 
 /** Files mwpack writes beside the bundle's entries in an artifact folder; they are checked separately or not at all. */
 const FOLDER_EXTRAS = new Set([BUNDLE_FILE, TAR_BUNDLE_FILE, 'memo.html'])

@@ -1,0 +1,21 @@
+// Ambient types for memo imports: add "mwpack/client" to compilerOptions.types (or a triple-slash reference).
+
+declare module '*.memo.md' {
+  const memo: import('mwpack').Memo
+  export default memo
+}
+
+declare module '*.memo.md?report' {
+  const report: import('mwpack').ClusterReport
+  export default report
+}
+
+declare module '*.memo.md?manifest' {
+  const manifest: import('mwpack').Manifest
+  export default manifest
+}
+
+declare module '*.memo.md?memo' {
+  const markdown: string
+  export default markdown
+}

@@ -1,0 +1,131 @@
+// The plugin's view of the memos on disk: reads, prepares and caches each memo with its config.
+import * as path from 'node:path'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import type { Manifest } from '../manifest/build-manifest.js'
+import { nameFromMemoPath } from '../memo/memo-name.js'
+import { exists, readSource } from '../node/read-source.js'
+import { artifactEntries } from '../pipeline/assemble-artifacts.js'
+import { configCandidates } from '../pipeline/config-lookup.js'
+import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
+import type { ResolvedOptions } from './options.js'
+
+export interface LoadedMemo {
+  /** Absolute path of the memo. */
+  file: string
+  name: string
+  /** Absolute path of the config in use, if any. */
+  configFile: string | undefined
+  /** Every file whose change should rebuild this memo: the memo, its config, or the places a config would be found. */
+  watchFiles: string[]
+  /** Where a config was looked for, relative to the root, for "no config" messages. */
+  lookedFor: string[]
+  result:
+    | { ok: true; prepared: PreparedMemo; manifest: Manifest; entries: Map<string, Uint8Array>; warnings: Diagnostic[] }
+    | { ok: false; diagnostics: Diagnostic[] }
+}
+
+interface CacheEntry {
+  memoBytes: Uint8Array | undefined
+  configFile: string | undefined
+  configBytes: Uint8Array | undefined
+  loaded: LoadedMemo
+}
+
+/**
+ * Every import form of a memo (`?report`, `?manifest`, the memo object) asks
+ * for the same prepared memo; the store prepares it once per content and
+ * reuses it until the memo or its config changes on disk.
+ */
+export class MemoStore {
+  private readonly cache = new Map<string, CacheEntry>()
+  /** Memo files by artifact name, in the order they were first loaded. */
+  private readonly names = new Map<string, Set<string>>()
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly root: () => string,
+  ) {}
+
+  /** The path as messages show it: relative to the project root, with forward slashes. */
+  display(file: string): string {
+    const relative = path.relative(this.root(), file)
+    return (relative === '' || relative.startsWith('..') ? file : relative).split(path.sep).join('/')
+  }
+
+  load(file: string): LoadedMemo {
+    const name = nameFromMemoPath(file)
+    const { configFile, lookedFor } = this.findConfig(file)
+    const memoRead = readSource(this.display(file), file, 'memo')
+    const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
+    const memoBytes = memoRead.ok ? memoRead.source.bytes : undefined
+    const configBytes = configRead?.ok ? configRead.source.bytes : undefined
+
+    const cached = this.cache.get(file)
+    if (cached && cached.configFile === configFile && sameBytes(cached.memoBytes, memoBytes) && sameBytes(cached.configBytes, configBytes)) {
+      return cached.loaded
+    }
+
+    const watchFiles = [file, ...(configFile ? [configFile] : this.candidates(file))]
+    const base = { file, name, configFile, watchFiles, lookedFor }
+    let loaded: LoadedMemo
+    if (!memoRead.ok || (configRead && !configRead.ok)) {
+      const diagnostics = [memoRead, configRead].flatMap((r) => (r && !r.ok ? [r.diagnostic] : []))
+      loaded = { ...base, result: { ok: false, diagnostics } }
+    } else {
+      const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
+      const prepared = prepareMemo({ memo: memoRead.source, config, name, strict: this.options.strict })
+      if (!prepared.ok) loaded = { ...base, result: { ok: false, diagnostics: prepared.diagnostics } }
+      else {
+        const { manifest, entries } = artifactEntries(prepared.value, this.options.sourceDateEpoch)
+        loaded = { ...base, result: { ok: true, prepared: prepared.value, manifest, entries, warnings: prepared.value.diagnostics } }
+      }
+    }
+    this.cache.set(file, { memoBytes, configFile, configBytes, loaded })
+    const named = this.names.get(name) ?? new Set<string>()
+    this.names.set(name, named.add(file))
+    return loaded
+  }
+
+  /** The memo as last loaded, without touching the disk (the transform hook only needs its watch files). */
+  peek(file: string): LoadedMemo | undefined {
+    return this.cache.get(file)?.loaded
+  }
+
+  /** The memo most recently loaded under this artifact name (dev middleware serves by name). */
+  byName(name: string): LoadedMemo | undefined {
+    const file = [...(this.names.get(name) ?? [])].at(-1)
+    return file ? this.cache.get(file)?.loaded : undefined
+  }
+
+  /** Other memos already loaded under the same name, still present on disk: their artifacts would collide. */
+  namesakes(memo: LoadedMemo): string[] {
+    return [...(this.names.get(memo.name) ?? [])].filter((file) => file !== memo.file && exists(file))
+  }
+
+  /** The "no config" error for `?report`, naming every place looked in. */
+  missingConfig(memo: LoadedMemo): Diagnostic {
+    return error('MWP_CONFIG_NOT_FOUND', `${this.display(memo.file)} has no cluster config, so it has no report: looked for ${memo.lookedFor.join(' and ')}`, {
+      file: this.display(memo.file),
+      hint: "add one of those files, or set the plugin's config option",
+    })
+  }
+
+  private candidates(file: string): string[] {
+    return configCandidates(file)
+  }
+
+  private findConfig(file: string): { configFile: string | undefined; lookedFor: string[] } {
+    const chosen = this.options.config?.(file)
+    if (chosen !== undefined) {
+      const absolute = path.resolve(this.root(), chosen)
+      return { configFile: absolute, lookedFor: [this.display(absolute)] }
+    }
+    const candidates = this.candidates(file)
+    return { configFile: candidates.find(exists), lookedFor: candidates.map((c) => this.display(c)) }
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b
+  return a.length === b.length && Buffer.compare(a, b) === 0
+}

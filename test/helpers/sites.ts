@@ -1,0 +1,29 @@
+import { cpSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { ROOT } from './cli.js'
+import { tempDir } from './tree.js'
+
+/** A temporary copy of a fixture site, with the playground memo and config beside its entry. */
+export function siteWithExample(fixture = 'basic'): string {
+  const dir = tempDir('mwpack-site-')
+  cpSync(`${ROOT}/fixtures/sites/${fixture}`, dir, { recursive: true })
+  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  return dir
+}
+
+/** Every file under `dir` with its bytes, keyed by forward-slash relative path. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>()
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name)
+      if (statSync(full).isDirectory()) walk(full)
+      else out.set(relative(dir, full).split('\\').join('/'), readFileSync(full))
+    }
+  }
+  walk(dir)
+  return out
+}
+
+export const ARTIFACTS = ['MANIFEST.json', 'bundle.zip', 'cluster_report.json', 'memo.md']

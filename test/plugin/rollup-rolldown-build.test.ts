@@ -1,0 +1,52 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { rolldown } from 'rolldown'
+import { rollup, type RollupLog } from 'rollup'
+import { describe, expect, it } from 'vitest'
+import mwpackRolldown from '../../dist/rolldown.js'
+import mwpackRollup from '../../dist/rollup.js'
+import { mwpack as cli } from '../helpers/cli.js'
+import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
+
+describe.each([
+  [
+    'rollup',
+    async (root: string, warnings: string[]) => {
+      const bundle = await rollup({
+        input: join(root, 'entry.js'),
+        plugins: [mwpackRollup()],
+        onwarn: (w: RollupLog) => void warnings.push(`${w.code}: ${w.message}`),
+      })
+      await bundle.write({ dir: join(root, 'out'), format: 'es', entryFileNames: 'entry.mjs' })
+      await bundle.close()
+    },
+  ],
+  [
+    'rolldown',
+    async (root: string, warnings: string[]) => {
+      const bundle = await rolldown({
+        input: join(root, 'entry.js'),
+        plugins: [mwpackRolldown()],
+        onLog: (_level, log) => void warnings.push(`${log.code}: ${log.message}`),
+      })
+      await bundle.write({ dir: join(root, 'out'), format: 'es', entryFileNames: 'entry.mjs' })
+      await bundle.close()
+    },
+  ],
+])('%s with mwpack', (_, bundleSite) => {
+  it('resolves every query import and emits the same artifacts as the CLI, without warnings', async () => {
+    const root = siteWithExample()
+    const warnings: string[] = []
+    await bundleSite(root, warnings)
+    expect(warnings).toEqual([])
+    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    const emitted = filesUnder(join(root, 'out/mwpack/5mw'))
+    expect([...emitted.keys()]).toEqual(ARTIFACTS)
+    expect(emitted).toEqual(filesUnder(join(root, 'cli')))
+
+    const built = await import(pathToFileURL(join(root, 'out/entry.mjs')).href)
+    expect(built.report.nodes).toBe(451)
+    expect(built.memo.files.bundle).toBe(pathToFileURL(join(root, 'out/mwpack/5mw/bundle.zip')).href)
+    expect(built.markdown).toBe(built.memo.markdown)
+  })
+})

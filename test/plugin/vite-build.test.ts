@@ -1,0 +1,141 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build, type InlineConfig, type Rollup } from 'vite'
+import { describe, expect, it } from 'vitest'
+import type { ClusterReport, Manifest, Memo } from '../../dist/index.js'
+import mwpack from '../../dist/vite.js'
+import { mwpack as cli } from '../helpers/cli.js'
+import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
+
+interface Built {
+  memo: Memo
+  report: ClusterReport
+  manifest: Manifest
+  markdown: string
+}
+
+/** Builds `entry` of a site as an ES library (so the test can import it) and returns the output folder. */
+async function viteBuild(root: string, entry = 'entry.js', plugin = mwpack(), extra: InlineConfig = {}): Promise<{ out: string; warnings: string[] }> {
+  const warnings: string[] = []
+  const out = join(root, 'out')
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [plugin],
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      lib: { entry: join(root, entry), formats: ['es'], fileName: () => 'entry.mjs' },
+      rollupOptions: { onwarn: (w: Rollup.RollupLog) => void warnings.push(`${w.code}: ${w.message}`) },
+    },
+    ...extra,
+  })
+  return { out, warnings }
+}
+
+const imported = async (out: string): Promise<Built> => import(pathToFileURL(join(out, 'entry.mjs')).href)
+
+describe('vite build with mwpack', () => {
+  it('emits the four artifacts once, byte for byte what mwpack build writes', async () => {
+    const root = siteWithExample()
+    const { out, warnings } = await viteBuild(root)
+    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    const emitted = filesUnder(join(out, 'mwpack/5mw'))
+    expect([...emitted.keys()]).toEqual(ARTIFACTS)
+    const fromCli = filesUnder(join(root, 'cli'))
+    for (const file of ARTIFACTS) expect(emitted.get(file), file).toEqual(fromCli.get(file))
+    expect(warnings).toEqual([])
+  })
+
+  it('gives every import form its value', async () => {
+    const root = siteWithExample()
+    const { out } = await viteBuild(root)
+    const built = await imported(out)
+    expect(built.report).toMatchObject({ schema_version: 'mwpack.cluster_report/v1', nodes: 451, gpus_per_mw: 721.6 })
+    expect(built.manifest).toMatchObject({ schema_version: 'mwpack.manifest/v1', name: '5mw' })
+    expect(built.markdown).toMatch(/^# 5 MW/)
+    expect(built.memo).toMatchObject({ name: '5mw', markdown: built.markdown, report: built.report, manifest: built.manifest })
+    expect(built.memo.files).toEqual({
+      memo: '/mwpack/5mw/memo.md',
+      report: '/mwpack/5mw/cluster_report.json',
+      manifest: '/mwpack/5mw/MANIFEST.json',
+      bundle: '/mwpack/5mw/bundle.zip',
+    })
+    for (const url of Object.values(built.memo.files)) expect(existsSync(join(out, url!)), url!).toBe(true)
+  })
+
+  it("leaves Vite's ?raw, ?url and ?inline to Vite", async () => {
+    const root = siteWithExample()
+    // Vite inlines only known asset types; declaring .md one makes ?inline meaningful.
+    const { out } = await viteBuild(root, 'vite-forms.js', mwpack(), { assetsInclude: ['**/*.md'] })
+    const built = await import(pathToFileURL(join(out, 'entry.mjs')).href)
+    const source = readFileSync(join(root, '5mw.memo.md'))
+    expect(built.raw).toBe(source.toString('utf8'))
+    // A library build inlines every asset, so ?url and ?inline are both the file as a data URL.
+    for (const url of [built.url, built.inline]) expect(Buffer.from(url.replace(/^data:text\/markdown;base64,/, ''), 'base64')).toEqual(source)
+  })
+
+  it('writes the artifacts under the outDir option', async () => {
+    const root = siteWithExample()
+    const { out } = await viteBuild(root, 'entry.js', mwpack({ outDir: 'downloads/memos' }))
+    expect([...filesUnder(join(out, 'downloads/memos/5mw')).keys()]).toEqual(ARTIFACTS)
+  })
+
+  it('builds the same bytes from a CRLF checkout', async () => {
+    const lf = siteWithExample()
+    const crlf = siteWithExample()
+    for (const file of ['5mw.memo.md', '5mw.cluster.json']) {
+      writeFileSync(join(crlf, file), readFileSync(join(crlf, file), 'utf8').replace(/\r?\n/g, '\r\n'))
+    }
+    const a = filesUnder(join((await viteBuild(lf)).out, 'mwpack'))
+    const b = filesUnder(join((await viteBuild(crlf)).out, 'mwpack'))
+    expect(b).toEqual(a)
+  })
+})
+
+describe('vite build failures', () => {
+  it('fails with the CLI message and the position inside cluster.json', async () => {
+    const root = siteWithExample()
+    const config = join(root, '5mw.cluster.json')
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"leaf_uplink_ports": 32', '"leaf_uplink_ports": 40'))
+    const failure = await viteBuild(root).then(
+      () => undefined,
+      (e: Error & { errors?: Array<{ loc?: unknown; meta?: unknown }> }) => e,
+    )
+    expect(failure).toBeDefined()
+    expect(failure!.message).toContain('5mw.cluster.json:20:24: error: fabric.leaf_host_ports + fabric.leaf_uplink_ports = 72 exceeds fabric.leaf.ports = 64')
+    const inner = failure!.errors?.[0] ?? failure!
+    expect(inner).toMatchObject({ loc: { file: config, line: 20, column: 23 }, meta: { mwpack: { code: 'MWP_CONFIG_LEAF_PORTS' } } })
+  })
+
+  it('fails a ?report import of a memo without a config, naming the files looked for', async () => {
+    const root = siteWithExample()
+    writeFileSync(join(root, '5mw.cluster.json.off'), readFileSync(join(root, '5mw.cluster.json')))
+    const { rmSync } = await import('node:fs')
+    rmSync(join(root, '5mw.cluster.json'))
+    await expect(viteBuild(root)).rejects.toThrow('5mw.memo.md has no cluster config, so it has no report: looked for 5mw.cluster.json and cluster.json')
+  })
+
+  it('fails when two memos share a name, naming both', async () => {
+    const root = siteWithExample()
+    const { mkdirSync, cpSync } = await import('node:fs')
+    mkdirSync(join(root, 'other'))
+    cpSync(join(root, '5mw.memo.md'), join(root, 'other/5mw.memo.md'))
+    writeFileSync(join(root, 'two.js'), "import a from './5mw.memo.md'\nimport b from './other/5mw.memo.md'\nexport { a, b }\n")
+    await expect(viteBuild(root, 'two.js')).rejects.toThrow(
+      /two memos are named "5mw": (5mw\.memo\.md and other\/5mw\.memo\.md|other\/5mw\.memo\.md and 5mw\.memo\.md)/,
+    )
+  })
+
+  it('warns about a cluster below min_nodes, and fails on it when strict', async () => {
+    const root = siteWithExample()
+    const config = join(root, '5mw.cluster.json')
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 5,\n  "min_nodes": 500,'))
+    const { warnings } = await viteBuild(root, 'entry.js', mwpack({ strict: false }))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/451 nodes fit \(limited by power\), below min_nodes = 500 \[MWP_BELOW_MIN_NODES\]/)
+    await expect(viteBuild(root, 'entry.js', mwpack({ strict: true }))).rejects.toThrow('error: 451 nodes fit')
+  })
+})
