@@ -1,6 +1,7 @@
 // Renders the sizing of the 5 MW memo from its report: every number comes from cluster.json.
 import memo from './5mw.memo.md'
 import report from './5mw.memo.md?report'
+import page from './5mw.memo.md?html'
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
 const mw = (watts: number) => `${(watts / 1e6).toFixed(3)} MW`
@@ -43,3 +44,4 @@ for (const [label, watts] of split) {
 }
 
 document.querySelector<HTMLAnchorElement>('#bundle')!.href = memo.files.bundle
+document.querySelector<HTMLIFrameElement>('#memo')!.srcdoc = page

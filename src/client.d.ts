@@ -19,3 +19,9 @@ declare module '*.memo.md?memo' {
   const markdown: string
   export default markdown
 }
+
+declare module '*.memo.md?html' {
+  /** The memo as one self-contained HTML page, the same bytes as `mwpack render` writes to memo.html. */
+  const html: string
+  export default html
+}

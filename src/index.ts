@@ -8,6 +8,10 @@ export { configCandidates } from './pipeline/config-lookup.js'
 export { parseSourceDateEpoch, zipTimestamp } from './pipeline/source-date-epoch.js'
 
 export { normalizeMemo } from './memo/normalize-memo.js'
+export { resolveReferences, findReferences, type ResolvedMemo } from './memo/resolve-references.js'
+export { FORMATS } from './memo/format-value.js'
+export { TABLES } from './memo/report-tables.js'
+export { renderMemoPage, type RenderInput } from './render/render-page.js'
 export { nameFromMemoPath, checkName } from './memo/memo-name.js'
 
 export { validateClusterConfig, type ValidatedConfig } from './cluster/validate-cluster-config.js'

@@ -92,4 +92,20 @@ export const COMMANDS: readonly Command[] = [
     examples: ['mwpack size docs/5mw.cluster.json', 'mwpack size --config docs/5mw.cluster.json --json > cluster_report.json'],
     load: () => import('./commands/size.js').then((m) => m.runSize),
   },
+  {
+    name: 'render',
+    summary: 'build, and write memo.html: one self-contained, printable page (or memo.pdf)',
+    usage: 'mwpack render [memo] [--config PATH] [--out DIR] [--engine builtin|pandoc] [--format html|pdf] [--json]',
+    flags: {
+      ...MEMO_FLAGS,
+      out: { type: 'string', description: 'the artifact folder to write (default: dist/NAME)', value: 'DIR' },
+      name: { type: 'string', description: 'artifact name (default: from the memo file name)', value: 'NAME' },
+      'source-date-epoch': { type: 'string', description: 'timestamp for the zip entries (default: $SOURCE_DATE_EPOCH, else 0)', value: 'N' },
+      engine: { type: 'string', description: 'builtin (CommonMark and tables, default) or pandoc', value: 'ENGINE' },
+      format: { type: 'string', description: 'html (default), or pdf printed with headless Chromium', value: 'FORMAT' },
+    },
+    maxPositionals: 1,
+    examples: ['mwpack render docs/5mw.memo.md', 'mwpack render docs/5mw.memo.md --engine pandoc', 'mwpack render docs/5mw.memo.md --format pdf'],
+    load: () => import('./commands/render.js').then((m) => m.runRender),
+  },
 ]

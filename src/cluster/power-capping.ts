@@ -73,7 +73,8 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
     gpu_power_w: Math.round(fraction * config.node.gpu_w * 1000) / 1000, // to the milliwatt, like every power figure
     nodes,
     gpus: nodes * gpusPerNode,
-    throughput_gpu_equivalents: nodes * gpusPerNode * throughputAt(spec.curve, fraction),
+    // To a thousandth of a GPU: the curve is a measurement, and float noise in the 13th digit helps no reader.
+    throughput_gpu_equivalents: Math.round(nodes * gpusPerNode * throughputAt(spec.curve, fraction) * 1000) / 1000,
     break_even_throughput: nodes === 0 ? null : n0 / nodes,
   })
 

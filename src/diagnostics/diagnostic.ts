@@ -15,6 +15,9 @@ export const DIAGNOSTIC_CODES = [
   'MWP_FILE_TOO_LARGE',
   'MWP_FILE_NOT_UTF8',
   'MWP_FILE_BINARY',
+  // Live references in memos
+  'MWP_MEMO_REFERENCE',
+  'MWP_MEMO_NEEDS_CONFIG',
   // cluster.json syntax
   'MWP_JSON_SYNTAX',
   'MWP_JSON_DUPLICATE_KEY',
@@ -54,6 +57,8 @@ export const DIAGNOSTIC_CODES = [
   'MWP_ENTRY_HASH_MISMATCH',
   'MWP_REPORT_MISMATCH',
   'MWP_MEMO_NOT_NORMALIZED',
+  // Rendering
+  'MWP_RENDERER_MISSING',
   // A bug in mwpack itself
   'MWP_INTERNAL',
 ] as const

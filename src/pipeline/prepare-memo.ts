@@ -4,6 +4,7 @@ import type { ClusterReport } from '../cluster/size-cluster.js'
 import { decodeText } from '../memo/decode-text.js'
 import { basename, checkName } from '../memo/memo-name.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
+import { resolveReferences } from '../memo/resolve-references.js'
 import { sizeConfigFile } from './size-config-file.js'
 
 /** A file handed to the core: how the user named it, and its bytes. The core never opens files. */
@@ -27,8 +28,10 @@ export interface PrepareInput {
 /** Everything a memo becomes before it is packaged: the CLI writes it, the plugin serves and emits it. */
 export interface PreparedMemo {
   name: string
-  /** Normalized memo text: the bundle's memo.md. */
+  /** The bundle's memo.md: the memo normalized, its live references resolved from the report. */
   markdown: string
+  /** Source map (v3, JSON) from memo.md back to the memo as written, when references were resolved. */
+  markdownMap: string | undefined
   report: ClusterReport | undefined
   /** The inputs as text, for the manifest's hashes, and their file names (never directories). */
   memoSource: { fileName: string; text: string }
@@ -50,13 +53,21 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
 
   const memoText = decodeText(input.memo.bytes, input.memo.file, { what: 'memo' })
   if (!memoText.ok) diagnostics.push(...memoText.diagnostics)
-  const markdown = memoText.ok ? normalizeMemo(memoText.value) : ''
-  if (memoText.ok && markdown === '') {
+  const normalized = memoText.ok ? normalizeMemo(memoText.value) : ''
+  if (memoText.ok && normalized === '') {
     diagnostics.push(error('MWP_FILE_EMPTY', 'the memo has no content, only whitespace', { file: input.memo.file, hint: 'write the memo, then build it' }))
   }
 
   const sized = input.config ? sizeConfigFile(input.config) : undefined
   if (sized) diagnostics.push(...sized.diagnostics)
+
+  // References are resolved only once the config is known good: with a broken config the
+  // memo's references cannot be judged, and the config's own errors say what to fix.
+  const resolved =
+    memoText.ok && (!sized || sized.ok)
+      ? resolveReferences(normalized, input.memo.file, sized?.ok ? sized.report : undefined, memoText.value.replace(/\r\n?/g, '\n'))
+      : undefined
+  if (resolved) diagnostics.push(...resolved.diagnostics)
 
   const final = input.strict ? escalateWarnings(diagnostics) : diagnostics
   if (hasErrors(final)) return { ok: false, diagnostics: final }
@@ -64,7 +75,8 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
     ok: true,
     value: {
       name: input.name,
-      markdown,
+      markdown: resolved?.markdown ?? normalized,
+      markdownMap: resolved?.map,
       report: sized?.ok ? sized.report : undefined,
       memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
       configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.text } : undefined,

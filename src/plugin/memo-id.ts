@@ -1,7 +1,7 @@
 // Reads a module id: is it a memo import mwpack answers, and which form?
 
-/** The import forms of spec/artifacts.md: the memo object, `?report`, `?manifest`, `?memo`. */
-export type MemoImportKind = 'module' | 'report' | 'manifest' | 'memo'
+/** The import forms: the memo object, `?report`, `?manifest`, `?memo` (spec/artifacts.md), and `?html`, the rendered page. */
+export type MemoImportKind = 'module' | 'report' | 'manifest' | 'memo' | 'html'
 
 export interface MemoId {
   /** The file path without the query. */
@@ -9,7 +9,7 @@ export interface MemoId {
   kind: MemoImportKind
 }
 
-const KINDS = new Set<MemoImportKind>(['report', 'manifest', 'memo'])
+const KINDS = new Set<MemoImportKind>(['report', 'manifest', 'memo', 'html'])
 /**
  * Query parameters bundlers add on their own: Vite's `import` (browser
  * requests) and `t` (HMR time stamps). Anything else (`raw`, `url`, `inline`,
@@ -34,4 +34,4 @@ export function parseMemoId(id: string, include: RegExp): MemoId | undefined {
 }
 
 /** True when an id carries one of mwpack's own query forms (for resolving them in plain Rollup). */
-export const MEMO_QUERY = /\?(?:[^#]*&)?(?:report|manifest|memo)(?:[&=#]|$)/
+export const MEMO_QUERY = /\?(?:[^#]*&)?(?:report|manifest|memo|html)(?:[&=#]|$)/

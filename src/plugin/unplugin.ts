@@ -7,6 +7,7 @@ import { zipBundle } from '../archive/zip-bundle.js'
 import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import { MwpackError, error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
+import { renderMemoPage } from '../render/render-page.js'
 import { jsonModule, memoModule, stringModule, type ArtifactUrls } from './generate-module.js'
 import { MEMO_QUERY, parseMemoId } from './memo-id.js'
 import { MemoStore, type LoadedMemo } from './memo-store.js'
@@ -26,6 +27,8 @@ type OutputFiles = Record<string, { type: string; source?: string | Uint8Array }
 interface BuildState {
   emitted: Map<string, { name: string; folder: string; refs: Map<string, string> }>
   warned: Set<string>
+  /** Memos that already failed this build: their other import forms stay quiet, so each error is told once. */
+  failed: Set<string>
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -46,7 +49,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   const stateOf = (ctx: unknown): BuildState => {
     const key = (ctx as BundlerContext).environment?.name ?? 'build'
     let state = builds.get(key)
-    if (!state) builds.set(key, (state = { emitted: new Map(), warned: new Set() }))
+    if (!state) builds.set(key, (state = { emitted: new Map(), warned: new Set(), failed: new Set() }))
     return state
   }
   const folderOf = (memo: LoadedMemo) => `${options.outDir}/${memo.name}`
@@ -164,6 +167,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       const state = stateOf(this)
       state.emitted.clear()
       state.warned.clear()
+      state.failed.clear()
     },
 
     // Plain Rollup cannot resolve `./5mw.memo.md?report`: resolve the path, then put the query back.
@@ -185,7 +189,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         if (!parsed) return null
         const memo = store.load(parsed.file)
         for (const file of memo.watchFiles) this.addWatchFile(file)
-        if (!memo.result.ok) return fail(this, memo.result.diagnostics)
+        const state = stateOf(this)
+        if (!memo.result.ok) {
+          // A build stops at its errors anyway; the dev server needs every failing request to say why.
+          if (!serving && state.failed.has(memo.file)) return { code: 'export default undefined\n', map: { mappings: '' } }
+          state.failed.add(memo.file)
+          return fail(this, memo.result.diagnostics)
+        }
 
         const namesakes = store.namesakes(memo)
         if (namesakes.length > 0) {
@@ -200,7 +210,6 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             ),
           ])
         }
-        const state = stateOf(this)
         for (const w of memo.result.warnings) {
           const key = `${memo.file}\n${formatDiagnostic(w)}`
           if (state.warned.has(key)) continue
@@ -220,6 +229,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             break
           case 'memo':
             code = stringModule(prepared.markdown)
+            break
+          case 'html':
+            code = stringModule(renderMemoPage({ markdown: prepared.markdown, report: prepared.report, manifest, markdownMap: prepared.markdownMap }))
             break
           case 'module':
             code = memoModule(

@@ -3,12 +3,16 @@ import { join, relative } from 'node:path'
 import { ROOT } from './cli.js'
 import { tempDir } from './tree.js'
 
-/** A temporary copy of a fixture site, with the playground memo and config beside its entry. */
+/**
+ * A temporary copy of a fixture site with a small memo and the reference 5 MW
+ * config beside its entry (fixtures, not the playground, so positions in
+ * error messages stay put when the flagship memo is edited).
+ */
 export function siteWithExample(fixture = 'basic'): string {
   const dir = tempDir('mwpack-site-')
   cpSync(`${ROOT}/fixtures/sites/${fixture}`, dir, { recursive: true })
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/simple-5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/reference/h100-5mw-64port.cluster.json`, join(dir, '5mw.cluster.json'))
   return dir
 }
 

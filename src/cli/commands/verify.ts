@@ -3,14 +3,14 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ArchiveReadError, readTarGz, readZip, type ArchiveMember } from '../../archive/read-archive.js'
 import { verifyMembers } from '../../archive/verify-bundle.js'
-import { BUNDLE_FILE, MANIFEST_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
+import { BUNDLE_FILE, HTML_FILE, MANIFEST_FILE, PDF_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { readSource } from '../../node/read-source.js'
 
 /** Files mwpack writes beside the bundle's entries in an artifact folder; they are checked separately or not at all. */
-const FOLDER_EXTRAS = new Set([BUNDLE_FILE, TAR_BUNDLE_FILE, 'memo.html'])
+const FOLDER_EXTRAS = new Set([BUNDLE_FILE, TAR_BUNDLE_FILE, HTML_FILE, PDF_FILE])
 
 export async function runVerify(args: ParsedCommandLine, context: CliContext): Promise<CommandOutcome> {
   const target = args.positionals[0]

@@ -1,0 +1,81 @@
+// The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping.
+import type { ClusterReport } from '../cluster/size-cluster.js'
+import { withThousands } from '../format/numbers.js'
+
+/** The tables, with what each shows. */
+export const TABLES: Record<string, string> = {
+  sizing: 'nodes, GPUs, GPUs per MW, fabric tiers and switch counts',
+  power: 'where the watts go: nodes, switches, optics, other IT, headroom, with shares of the cap',
+  capping: 'the GPU power-capping frontier (needs a power_capping block in the config)',
+}
+
+const watts = (w: number) => `${withThousands(Math.round(w))} W`
+const share = (w: number, cap: number) => `${withThousands((100 * w) / cap, 1)}%`
+
+/** A GitHub-flavoured pipe table: the form docs sites and renderers understand. */
+function table(head: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [line(head), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n')
+}
+
+export function renderTable(name: string, report: ClusterReport): { ok: true; text: string } | { ok: false; error: string } {
+  switch (name) {
+    case 'sizing':
+      return {
+        ok: true,
+        text: table(
+          ['Quantity', 'Value'],
+          ['l', 'r'],
+          [
+            ['IT power cap', `${withThousands(report.it_cap_w / 1e6, 3)} MW`],
+            ['Nodes', withThousands(report.nodes)],
+            ['GPUs', withThousands(report.gpus)],
+            ['GPUs per MW', withThousands(Math.round(report.gpus_per_mw * 10) / 10)],
+            ['Fabric tiers', String(report.tiers)],
+            ['Leaves / spines / cores', `${report.leaves} / ${report.spines} / ${report.cores}`],
+            ['Host links', withThousands(report.host_ports)],
+            ['Oversubscription', report.oversubscription_ratio === null ? 'n/a' : `${withThousands(report.oversubscription_ratio, 2)}:1`],
+            ['Limited by', report.limited_by],
+          ],
+        ),
+      }
+    case 'power': {
+      const cap = report.it_cap_w
+      const rows: Array<[string, number]> = [
+        ['Nodes', report.p_node_total_w],
+        ['Switches', report.p_switching_w],
+        ['Optics', report.p_optics_w],
+        ['Other IT', report.p_other_it_w],
+        ['Total', report.p_total_w],
+        ['Headroom', report.headroom_w],
+      ]
+      return {
+        ok: true,
+        text: table(
+          ['Power', 'Watts', 'Share of cap'],
+          ['l', 'r', 'r'],
+          rows.map(([label, w]) => [label, watts(w), share(w, cap)]),
+        ),
+      }
+    }
+    case 'capping': {
+      const study = report.power_capping
+      if (!study) return { ok: false, error: 'the capping table needs a power_capping block in the cluster config' }
+      return {
+        ok: true,
+        text: table(
+          ['GPU power', 'Nodes', 'GPUs', 'Break-even throughput'],
+          ['r', 'r', 'r', 'r'],
+          study.frontier.map((p) => [
+            `${withThousands(p.fraction * 100, 0)}% (${withThousands(p.gpu_power_w, 0)} W)`,
+            withThousands(p.nodes),
+            withThousands(p.gpus),
+            p.break_even_throughput === null ? 'n/a' : withThousands(p.break_even_throughput, 2),
+          ]),
+        ),
+      }
+    }
+    default:
+      return { ok: false, error: `unknown table "${name}"` }
+  }
+}

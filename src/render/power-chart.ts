@@ -1,0 +1,46 @@
+// The power-breakdown chart of the rendered memo: an inline SVG, the same bytes every time.
+import type { ClusterReport } from '../cluster/size-cluster.js'
+import { withThousands } from '../format/numbers.js'
+import { escapeHtml } from './escape-html.js'
+
+const PARTS: Array<{ key: 'p_node_total_w' | 'p_switching_w' | 'p_optics_w' | 'p_other_it_w' | 'headroom_w'; label: string; color: string }> = [
+  { key: 'p_node_total_w', label: 'Nodes', color: '#2f6fdb' },
+  { key: 'p_switching_w', label: 'Switches', color: '#e07b24' },
+  { key: 'p_optics_w', label: 'Optics', color: '#2e9e6a' },
+  { key: 'p_other_it_w', label: 'Other IT', color: '#8a5cc9' },
+  { key: 'headroom_w', label: 'Headroom', color: '#9aa3ad' },
+]
+
+/**
+ * One horizontal bar per share of the IT cap, labelled with megawatts and
+ * percent. Every coordinate is written with fixed decimals, so the SVG does
+ * not depend on how a platform prints floating point.
+ */
+export function powerChart(report: ClusterReport): string {
+  const width = 640
+  const labelWidth = 90
+  const valueWidth = 170
+  const barWidth = width - labelWidth - valueWidth - 20
+  const row = 28
+  const height = PARTS.length * row + 10
+  const cap = report.it_cap_w
+  const bars = PARTS.map((part, i) => {
+    const watts = report[part.key]
+    const share = cap > 0 ? watts / cap : 0
+    const y = 5 + i * row
+    const w = Math.max(0, share * barWidth)
+    return [
+      `<text x="${labelWidth - 8}" y="${(y + 17).toFixed(1)}" text-anchor="end">${part.label}</text>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="18" fill="#eef0f3"/>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(2)}" height="18" fill="${part.color}"/>`,
+      `<text x="${labelWidth + barWidth + 10}" y="${(y + 17).toFixed(1)}">${withThousands(watts / 1e6, 3)} MW (${withThousands(share * 100, 1)}%)</text>`,
+    ].join('')
+  })
+  const title = `Where the ${withThousands(cap / 1e6, 3)} MW IT cap goes`
+  return [
+    `<svg class="power-chart" role="img" aria-labelledby="power-chart-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">`,
+    `<title id="power-chart-title">${escapeHtml(title)}</title>`,
+    ...bars,
+    '</svg>',
+  ].join('\n')
+}

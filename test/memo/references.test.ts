@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { decode } from '@jridgewell/sourcemap-codec'
+import { describe, expect, it } from 'vitest'
+import { formatDiagnostic, normalizeMemo, resolveReferences, sizeCluster, type ClusterReport } from '../../src/index.js'
+import { loadConfig } from '../helpers/configs.js'
+
+const report: ClusterReport = sizeCluster(loadConfig('playground/5mw.cluster.json'))
+const resolve = (text: string, original?: string) => resolveReferences(text, 'memo.md', report, original)
+const text = (markdown: string) => {
+  const r = resolve(markdown)
+  expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([])
+  return r.markdown
+}
+
+describe('live numbers in memos', () => {
+  it('puts report values in prose with sensible formatting', () => {
+    expect(text('We fit {{ nodes }} nodes, {{ gpus }} GPUs, {{gpus_per_mw}} per MW.\n')).toBe('We fit 451 nodes, 3,608 GPUs, 721.6 per MW.\n')
+    expect(text('{{ p_total_w | mw }}, {{ p_switching_w | kw }}, {{ p_total_w | w }}, {{ inputs.fabric.optic_w_per_link_end | w }}\n')).toBe(
+      '4.999 MW, 233.1 kW, 4,998,844 W, 8.5 W\n',
+    )
+    expect(text('{{ derived.fabric_share | pct }}, {{ oversubscription_ratio | ratio }}, {{ gpus_per_mw | fixed:3 }}, {{ gpus | int }}\n')).toBe(
+      '8.0%, 0.94:1, 721.600, 3,608\n',
+    )
+    expect(text('{{ limited_by }} / {{ feasible }} / {{ nodes | raw }}\n')).toBe('power / true / 451\n')
+  })
+
+  it('reaches into inputs, power capping and derived figures', () => {
+    expect(text('{{ inputs.node.gpu_w | w }}, {{ power_capping.frontier.3.nodes }}, {{ derived.rails_per_node }}\n')).toBe('700 W, 505, 8\n')
+  })
+
+  it('never fires inside code spans, code blocks, HTML or link destinations', () => {
+    const source = '`{{ nodes }}`\n\n```\n{{ nodes }}\n```\n\n    {{ nodes }}\n\n<div>{{ nodes }}</div>\n\n[a](https://x.test/{{nodes}})\n'
+    expect(text(source)).toBe(source)
+  })
+
+  it('leaves a backslash-escaped pair literal, and an escaped backslash does not escape', () => {
+    expect(text('\\{{ nodes }} and \\\\{{ nodes }}\n')).toBe('\\{{ nodes }} and \\\\451\n')
+  })
+
+  it('inserts the sizing, power and capping tables where a directive stands alone', () => {
+    const out = text('Before.\n\n{{ table sizing }}\n\n{{ table power }}\n\n{{ table capping }}\n\nAfter.\n')
+    expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| IT power cap | 5.000 MW |\n| Nodes | 451 |')
+    expect(out).toContain('| Total | 4,998,844 W | 100.0% |')
+    expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 0.89 |')
+    expect(normalizeMemo(out)).toBe(out)
+  })
+
+  it('escapes Markdown in text taken from the config', () => {
+    const risky = structuredClone(report)
+    risky.inputs.node.name = '*Fast* <b>node</b>'
+    expect(resolveReferences('Node: {{ inputs.node.name }}.\n', 'memo.md', risky).markdown).toBe('Node: \\*Fast\\* \\<b\\>node\\</b\\>.\n')
+  })
+
+  it('reports unknown keys and formats with their line and column, and did-you-mean hints', () => {
+    const r = resolve('# Title\n\nWe fit {{ nodez }} nodes at {{ p_total_w | megawatts }}.\n')
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      'memo.md:3:8: error: {{ nodez }}: the report has no "nodez"; did you mean "nodes"? [MWP_MEMO_REFERENCE]',
+      'memo.md:3:29: error: {{ p_total_w | megawatts }}: unknown format "megawatts"; formats: num, int, fixed, w, kw, mw, pct, ratio, raw [MWP_MEMO_REFERENCE]',
+    ])
+  })
+
+  it('places errors in the memo as written, even where normalization moved the text', () => {
+    const original = '#    Heading with {{ nodez }}   ##\n'
+    const r = resolve(normalizeMemo(original), original)
+    expect(r.diagnostics[0]!.position).toEqual({ line: 1, column: 19 })
+  })
+
+  it('rejects a table that does not stand alone, a format on text, and a group of values', () => {
+    const messages = resolve('See {{ table sizing }} here, {{ limited_by | mw }} and {{ inputs.node }}.\n').diagnostics.map((d) => d.message)
+    expect(messages).toEqual([
+      '{{ table sizing }}: a table must stand alone in its own paragraph',
+      '{{ limited_by | mw }}: format "mw" needs a number, and this value is text',
+      '{{ inputs.node }}: this key holds a group of values, not one value; name a key inside it',
+    ])
+  })
+
+  it('refuses a value that would change the memo structure', () => {
+    const r = resolve('Intro.\n\n{{ nodes }}. nodes fit\n')
+    expect(r.diagnostics[0]).toMatchObject({ code: 'MWP_MEMO_REFERENCE', position: { line: 3, column: 1 } })
+    expect(r.markdown).toBe('Intro.\n\n{{ nodes }}. nodes fit\n')
+  })
+
+  it('says so when a memo with references has no config', () => {
+    const r = resolveReferences('Fits {{ nodes }} and {{ gpus }}.\n', 'memo.md', undefined)
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      'memo.md:1:6: error: the memo uses {{ nodes }} and 1 more reference(s), but it has no cluster config to take numbers from; add NAME.cluster.json or cluster.json beside the memo, or pass --config [MWP_MEMO_NEEDS_CONFIG]',
+    ])
+  })
+
+  it('maps every line of the resolved memo back to the line the author wrote', () => {
+    const source = 'Line one {{ nodes }}.\n\n{{ table power }}\n\nLast {{ gpus }} line.\n'
+    const r = resolve(source)
+    const lines = decode(JSON.parse(r.map!).mappings)
+    const out = r.markdown.split('\n')
+    const sourceLineOf = (generated: number) => lines[generated]![0]![2]! + 1
+    expect(sourceLineOf(0)).toBe(1)
+    expect(sourceLineOf(out.indexOf('| Nodes | 4,600,200 W | 92.0% |'))).toBe(3)
+    expect(sourceLineOf(out.findIndex((l) => l.startsWith('Last')))).toBe(5)
+    expect(JSON.parse(r.map!)).toMatchObject({ version: 3, file: 'memo.md', sources: ['memo.md'], sourcesContent: [source] })
+  })
+
+  it('leaves a memo without references untouched, with no map', () => {
+    const plain = readFileSync(new URL('../../fixtures/memos/kitchen-sink.md', import.meta.url), 'utf8')
+    expect(resolve(plain)).toMatchObject({ markdown: plain, map: undefined, resolved: 0, diagnostics: [] })
+  })
+})

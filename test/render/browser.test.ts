@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { mwpack } from '../helpers/cli.js'
+import { tempDir } from '../helpers/tree.js'
+
+/** Debian's Chromium (`.ci/run` installs it); never a browser downloaded by a test tool. */
+const executablePath = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
+
+describe.runIf(existsSync(executablePath))('the rendered flagship memo in headless Chromium', () => {
+  it('loads with no console errors and shows the sizing table and the power chart', async () => {
+    const out = join(tempDir(), '5mw')
+    expect(mwpack(['render', 'playground/5mw.memo.md', '--out', out]).code).toBe(0)
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } })
+      const problems: string[] = []
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text())
+      })
+      page.on('pageerror', (e) => problems.push(String(e)))
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`)
+      })
+      await page.goto(pathToFileURL(join(out, 'memo.html')).href)
+
+      await expect(page.locator('h1').first().textContent()).resolves.toBe('How much compute fits in 5 MW?')
+      expect(await page.locator('table.sizing-table').isVisible()).toBe(true)
+      expect(await page.locator('table.sizing-table td').first().textContent()).toBe('451')
+      const chart = page.locator('svg.power-chart')
+      expect(await chart.isVisible()).toBe(true)
+      const box = await chart.boundingBox()
+      expect(box!.width).toBeGreaterThan(300)
+      expect(await chart.locator('rect').count()).toBe(10)
+      // The memo's own tables rendered as tables, not as pipes in a paragraph.
+      expect(await page.locator('main table:not(.sizing-table)').count()).toBe(3)
+      const shot = await page.screenshot({ fullPage: true })
+      expect(shot.length).toBeGreaterThan(10_000)
+      expect(problems).toEqual([])
+    } finally {
+      await browser.close()
+    }
+    expect(readFileSync(join(out, 'memo.html'), 'utf8')).not.toContain('{{')
+  })
+})
