@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-const runs = Number(process.env.BENCH_RUNS ?? 40)
+const runs = Number(process.env.BENCH_RUNS ?? 60)
 const cli = resolve('dist/mwpack.js')
 const memo = resolve('playground/5mw.memo.md')
 const out = mkdtempSync(join(tmpdir(), 'mwpack-bench-'))
@@ -35,8 +35,10 @@ for (let i = 0; i < runs + 3; i++) {
 rmSync(out, { recursive: true, force: true })
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fastest = (xs) => Math.min(...xs)
 const b = median(baseline)
 const m = median(build)
-console.log(`node -e 0            median ${b.toFixed(1)} ms over ${runs} runs`)
-console.log(`mwpack build example median ${m.toFixed(1)} ms over ${runs} runs`)
-console.log(`ratio ${(m / b).toFixed(2)}x (goal <= 2.00x)`)
+console.log(`node -e 0            median ${b.toFixed(1)} ms, fastest ${fastest(baseline).toFixed(1)} ms over ${runs} runs`)
+console.log(`mwpack build example median ${m.toFixed(1)} ms, fastest ${fastest(build).toFixed(1)} ms over ${runs} runs`)
+// The fastest runs are the least disturbed by the machine; the medians are what a user sees.
+console.log(`ratio ${(m / b).toFixed(2)}x of medians, ${(fastest(build) / fastest(baseline)).toFixed(2)}x of fastest runs (goal <= 2.00x)`)

@@ -17,6 +17,9 @@ const bundle = await rolldown({
   input: 'src/cli/bin.ts',
   platform: 'node',
   external: [/^node:/],
+  // commonmark imports only decodeHTMLStrict from entities; taking it from the decoder module
+  // leaves the encoder tables (about 45 kB the CLI would parse on every start) out of the bundle.
+  resolve: { alias: { entities: require.resolve('entities/lib/decode.js', { paths: [require.resolve('commonmark')] }) } },
   logLevel: 'warn',
 })
 // Commands load their implementation on demand, so each becomes a chunk beside the entry.
@@ -26,7 +29,7 @@ await bundle.write({
   chunkFileNames: 'bin-chunks/[name]-[hash].js',
   format: 'esm',
   comments: { legal: true },
-  minify: true,
+  minify: process.env.MWPACK_NO_MINIFY ? false : true,
 })
 await bundle.close()
 chmodSync('dist/mwpack.js', 0o755)

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `mwpack` executable: wires the process (argv, streams, colour) to runCli.
-import { runCli } from './main.js'
+import module from 'node:module'
+
+// Node 22.1+ can keep compiled code between runs, which shortens every later start;
+// older Nodes lack the function and skip this. It must run before the rest is imported.
+;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
+
+const { runCli } = await import('./main.js')
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).
 const color = process.stderr.isTTY === true && !process.env.NO_COLOR

@@ -58,7 +58,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const references = findReferences(text)
   if (references.length === 0) return { markdown: text, map: undefined, resolved: 0, diagnostics: [] }
 
-  const places = placement(text, references)
+  const { places, outline: before } = placement(text, references)
   const live = references.filter((_, i) => places[i] !== 'literal')
   if (live.length === 0) return { markdown: text, map: undefined, resolved: 0, diagnostics: [] }
 
@@ -91,10 +91,11 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
 
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
+  const scope = { ...report, derived: derivedQuantities(report) }
   references.forEach((ref, i) => {
     const place = places[i]!
     if (place === 'literal') return
-    const value = evaluate(ref, report, place === 'block')
+    const value = evaluate(ref, report, scope, place === 'block')
     if (!value.ok)
       diagnostics.push(error('MWP_MEMO_REFERENCE', `{{ ${ref.inner} }}: ${value.error}`, { ...at(ref), ...(value.hint ? { hint: value.hint } : {}) }))
     else s.overwrite(ref.start, ref.end, value.text)
@@ -102,7 +103,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   if (diagnostics.length > 0) return { markdown: text, map: undefined, resolved: 0, diagnostics }
 
   const markdown = s.toString()
-  const shifted = structureChange(text, markdown)
+  const shifted = firstDifference(before, outlineOf(markdown))
   if (shifted !== undefined) {
     diagnostics.push(
       error('MWP_MEMO_REFERENCE', `a resolved value changes the memo's structure near line ${shifted}`, {
@@ -113,13 +114,14 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
     )
     return { markdown: text, map: undefined, resolved: 0, diagnostics }
   }
-  const map = s.generateMap({ source: basenameOf(file), file: 'memo.md', includeContent: true, hires: 'boundary' })
+  // Line-level mappings are all the renderer needs (which author line a block came from).
+  const map = s.generateMap({ source: basenameOf(file), file: 'memo.md', includeContent: true })
   return { markdown, map: `${JSON.stringify(map)}\n`, resolved: live.length, diagnostics }
 }
 
 type Evaluated = { ok: true; text: string } | { ok: false; error: string; hint?: string }
 
-function evaluate(ref: Reference, report: ClusterReport, standsAlone: boolean): Evaluated {
+function evaluate(ref: Reference, report: ClusterReport, scope: object, standsAlone: boolean): Evaluated {
   const [left = '', right] = ref.inner.split('|').map((part) => part.trim())
   const [name = '', ...args] = left.split(/\s+/)
   if (!NAME.test(name)) return { ok: false, error: 'expected a report key, like {{ nodes }} or {{ p_total_w | mw }}' }
@@ -149,7 +151,7 @@ function evaluate(ref: Reference, report: ClusterReport, standsAlone: boolean): 
     format = match[2] === undefined ? { name: match[1]! } : { name: match[1]!, digits: Number(match[2]) }
   }
 
-  const lookup = lookUp({ ...report, derived: derivedQuantities(report) }, name)
+  const lookup = lookUp(scope, name)
   if (!lookup.found) return { ok: false, error: `the report has no "${name}"`, ...(lookup.suggestion ? { hint: `did you mean "${lookup.suggestion}"?` } : {}) }
   const formatted = formatValue(lookup.value, format)
   if (!formatted.ok) return formatted
@@ -188,9 +190,9 @@ type Place = 'inline' | 'block' | 'literal'
  * text node the reference is prose ('block' when it is a whole paragraph),
  * anywhere else (code, HTML, a link destination) or nowhere it is literal.
  */
-function placement(text: string, references: readonly Reference[]): Place[] {
+function placement(text: string, references: readonly Reference[]): { places: Place[]; outline: Outline } {
   const marks = privateUseCharacters(text, references.length)
-  if (!marks) return references.map(() => 'literal')
+  if (!marks) return { places: references.map(() => 'literal'), outline: outlineOf(text) }
   let probe = ''
   let last = 0
   references.forEach((ref, i) => {
@@ -210,7 +212,10 @@ function placement(text: string, references: readonly Reference[]): Place[] {
       if (i !== undefined) into.add(i)
     }
   }
-  const walker = new Parser().parse(probe).walker()
+  // The probe keeps the document's structure (names swapped for letters of the same class), so its
+  // outline is the memo's, and one parse serves both questions.
+  const document = new Parser().parse(probe)
+  const walker = document.walker()
   for (let event = walker.next(); event; event = walker.next()) {
     if (!event.entering) continue
     const node: Node = event.node
@@ -232,7 +237,8 @@ function placement(text: string, references: readonly Reference[]): Place[] {
         break
     }
   }
-  return references.map((_, i) => (!inText.has(i) || elsewhere.has(i) ? 'literal' : alone.has(i) ? 'block' : 'inline'))
+  const places = references.map((_, i): Place => (!inText.has(i) || elsewhere.has(i) ? 'literal' : alone.has(i) ? 'block' : 'inline'))
+  return { places, outline: outline(document) }
 }
 
 /** `count` private-use characters that do not occur in the text, or undefined if the memo uses them all. */
@@ -248,18 +254,24 @@ function privateUseCharacters(text: string, count: number): string[] | undefined
 /** Everything but plain text and line breaks: a value may add words, never structure. */
 const PLAIN = new Set(['document', 'text', 'softbreak', 'linebreak'])
 
-/** The first line (1-based) where the structure (blocks, emphasis, links, code) of two documents differs, if any. */
-function structureChange(before: string, after: string): number | undefined {
-  const outline = (markdown: string) => {
-    const blocks: Array<{ type: string; line: number }> = []
-    const walker = new Parser().parse(markdown).walker()
-    for (let event = walker.next(); event; event = walker.next()) {
-      if (event.entering && !PLAIN.has(event.node.type)) blocks.push({ type: event.node.type, line: event.node.sourcepos?.[0][0] ?? lineOf(event.node) })
-    }
-    return blocks
+type Outline = Array<{ type: string; line: number }>
+
+/** The document's structure: every node but plain text and line breaks, in order, with its line. */
+function outline(document: Node): Outline {
+  const nodes: Outline = []
+  const walker = document.walker()
+  for (let event = walker.next(); event; event = walker.next()) {
+    if (event.entering && !PLAIN.has(event.node.type)) nodes.push({ type: event.node.type, line: event.node.sourcepos?.[0][0] ?? lineOf(event.node) })
   }
-  const a = outline(before)
-  const b = outline(after)
+  return nodes
+}
+
+function outlineOf(markdown: string): Outline {
+  return outline(new Parser().parse(markdown))
+}
+
+/** The first line (1-based) where two outlines differ, if any. */
+function firstDifference(a: Outline, b: Outline): number | undefined {
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i]?.type !== b[i]?.type) return (a[i] ?? b[i])!.line
   return undefined
 }

@@ -79,6 +79,8 @@ describe('memo normalization keeps the rendering', () => {
         const out = normalizeMemo(markdown)
         expect(reference(out)).toBe(reference(asRendered(markdown)))
         expect(normalizeMemo(out)).toBe(out)
+        // The shortcut for clean memos gives exactly what the full path gives.
+        expect(normalizeMemo(markdown, { alwaysParse: true })).toBe(out)
       }),
       { numRuns: 3000, seed: 7 },
     )
