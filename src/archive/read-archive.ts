@@ -12,6 +12,12 @@ export interface ArchiveMember {
 
 export class ArchiveReadError extends Error {}
 
+/**
+ * The most a bundle may expand to when read. A memo bundle is kilobytes; the
+ * limit keeps a crafted archive (a zip bomb) from filling memory.
+ */
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+
 const S_IFMT = 0o170000
 const S_IFLNK = 0o120000
 const S_IFDIR = 0o040000
@@ -21,11 +27,12 @@ const S_IFDIR = 0o040000
  * police names (`decodeStrings: false`), so a `../x` entry reaches verify as
  * data to report rather than as an opaque library error.
  */
-export function readZip(bytes: Uint8Array): Promise<ArchiveMember[]> {
+export function readZip(bytes: Uint8Array, maxUnpacked: number = MAX_UNPACKED_BYTES): Promise<ArchiveMember[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) return reject(new ArchiveReadError(`not a readable zip: ${openError?.message ?? 'unknown error'}`))
       const members: ArchiveMember[] = []
+      let unpacked = 0
       zip.on('error', (e: Error) => reject(new ArchiveReadError(`corrupt zip: ${e.message}`)))
       zip.on('end', () => resolve(members))
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -33,6 +40,9 @@ export function readZip(bytes: Uint8Array): Promise<ArchiveMember[]> {
         const name = rawName.toString('utf8')
         const mode = (entry.externalFileAttributes >>> 16) & S_IFMT
         const kind = mode === S_IFLNK ? 'symlink' : mode === S_IFDIR || name.endsWith('/') ? 'directory' : 'file'
+        // Declared sizes are checked against the data as it is read (validateEntrySizes), so summing them is safe.
+        unpacked += entry.uncompressedSize
+        if (unpacked > maxUnpacked) return reject(new ArchiveReadError(`the archive expands to more than ${maxUnpacked} bytes; not a memo bundle`))
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream)
             return reject(new ArchiveReadError(`cannot read zip entry ${JSON.stringify(name)}: ${streamError?.message ?? 'unknown error'}`))
@@ -51,11 +61,13 @@ export function readZip(bytes: Uint8Array): Promise<ArchiveMember[]> {
 }
 
 /** Every member of a .tar.gz (ustar and GNU headers; long names via GNU 'L' records and pax 'path'). */
-export function readTarGz(bytes: Uint8Array): ArchiveMember[] {
+export function readTarGz(bytes: Uint8Array, maxUnpacked: number = MAX_UNPACKED_BYTES): ArchiveMember[] {
   let data: Buffer
   try {
-    data = gunzipSync(bytes)
+    data = gunzipSync(bytes, { maxOutputLength: maxUnpacked })
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new ArchiveReadError(`the archive expands to more than ${maxUnpacked} bytes; not a memo bundle`)
     throw new ArchiveReadError(`not a readable gzip stream: ${(e as Error).message}`)
   }
   const members: ArchiveMember[] = []

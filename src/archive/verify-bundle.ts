@@ -1,5 +1,5 @@
 // Proves a bundle matches its manifest, holds only safe regular files, and re-solves its report.
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { MwpackError, error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { sizeCluster } from '../cluster/size-cluster.js'
 import { validateClusterConfig } from '../cluster/validate-cluster-config.js'
@@ -10,6 +10,7 @@ import { parseManifest } from '../manifest/parse-manifest.js'
 import { sha256Hex } from '../manifest/sha256.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
 import type { ArchiveMember } from './read-archive.js'
+import { unsafeNameReason } from './entry-names.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -102,18 +103,6 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
   return { ok: !diagnostics.some((d) => d.severity === 'error'), manifest, verified, diagnostics }
 }
 
-/** Why an archive member name is unsafe to extract, or undefined when it is a plain relative path. */
-export function unsafeNameReason(name: string): string | undefined {
-  if (name === '') return 'it is empty'
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a control character'
-  if (name.includes('\\')) return 'it contains a backslash'
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'it is an absolute path'
-  const segments = name.split('/')
-  if (segments.includes('..')) return 'it climbs out with ".."'
-  if (segments.some((s) => s === '' || s === '.')) return 'it has an empty or "." segment'
-  return undefined
-}
-
 /** Re-solves the report from its `inputs`; a sentence saying what differs, or undefined when it matches byte for byte. */
 function resolveReport(text: string): string | undefined {
   let stored: Record<string, unknown>
@@ -126,7 +115,13 @@ function resolveReport(text: string): string | undefined {
   if (inputs === undefined) return 'has no inputs to re-solve from'
   const config = validateClusterConfig(JSON.stringify(inputs), `${REPORT_FILE} inputs`)
   if (!config.ok) return `has inputs that do not validate: ${config.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
-  const fresh = sizeCluster(config.value.config)
+  let fresh
+  try {
+    fresh = sizeCluster(config.value.config)
+  } catch (e) {
+    if (e instanceof MwpackError) return `has inputs mwpack will not size: ${e.diagnostics.map((d) => d.message).join('; ')}`
+    throw e
+  }
   if (toStableJson(fresh) === text) return undefined
   for (const [key, value] of Object.entries(fresh)) {
     if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {

@@ -26,6 +26,14 @@ const MEMO_FLAGS = {
   json,
 } as const
 
+/** What `build` takes, and `render` with it (render is build plus the page). */
+const BUILD_FLAGS = {
+  ...MEMO_FLAGS,
+  out: { type: 'string', description: 'the artifact folder to write (default: dist/NAME); replaced as a whole', value: 'DIR' },
+  name: { type: 'string', description: 'artifact name (default: from the memo file name, 5mw.memo.md -> 5mw)', value: 'NAME' },
+  'source-date-epoch': { type: 'string', description: 'timestamp for the zip entries (default: $SOURCE_DATE_EPOCH, else 0)', value: 'N' },
+} as const
+
 export const COMMANDS: readonly Command[] = [
   {
     name: 'validate',
@@ -44,12 +52,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'build',
     summary: 'write the normalized memo, sizing report, manifest and bundle.zip',
     usage: 'mwpack build [memo] [--config PATH] [--out DIR] [--name NAME] [--source-date-epoch N] [--strict] [--json]',
-    flags: {
-      ...MEMO_FLAGS,
-      out: { type: 'string', description: 'the artifact folder to write (default: dist/NAME); replaced as a whole', value: 'DIR' },
-      name: { type: 'string', description: 'artifact name (default: from the memo file name, 5mw.memo.md -> 5mw)', value: 'NAME' },
-      'source-date-epoch': { type: 'string', description: 'timestamp for the zip entries (default: $SOURCE_DATE_EPOCH, else 0)', value: 'N' },
-    },
+    flags: BUILD_FLAGS,
     maxPositionals: 1,
     examples: [
       'mwpack build docs/5mw.memo.md',
@@ -97,10 +100,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'build, and write memo.html: one self-contained, printable page (or memo.pdf)',
     usage: 'mwpack render [memo] [--config PATH] [--out DIR] [--engine builtin|pandoc] [--format html|pdf] [--json]',
     flags: {
-      ...MEMO_FLAGS,
-      out: { type: 'string', description: 'the artifact folder to write (default: dist/NAME)', value: 'DIR' },
-      name: { type: 'string', description: 'artifact name (default: from the memo file name)', value: 'NAME' },
-      'source-date-epoch': { type: 'string', description: 'timestamp for the zip entries (default: $SOURCE_DATE_EPOCH, else 0)', value: 'N' },
+      ...BUILD_FLAGS,
       engine: { type: 'string', description: 'builtin (CommonMark and tables, default) or pandoc', value: 'ENGINE' },
       format: { type: 'string', description: 'html (default), or pdf printed with headless Chromium', value: 'FORMAT' },
     },

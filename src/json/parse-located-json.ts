@@ -31,6 +31,15 @@ export function parseLocatedJson(
   text: string,
   file: string,
 ): { ok: true; json: LocatedJson; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+  const tooDeep = nestingBeyond(text, MAX_DEPTH)
+  if (tooDeep !== undefined) {
+    return {
+      ok: false,
+      diagnostics: [
+        error('MWP_JSON_SYNTAX', `invalid JSON for a config: nested more than ${MAX_DEPTH} levels deep`, { file, position: positionAt(text, tooDeep) }),
+      ],
+    }
+  }
   let document: DocumentNode
   try {
     document = parseMomoa(text, { mode: 'json', ranges: true })
@@ -69,6 +78,31 @@ export function parseLocatedJson(
     },
   }
   return { ok: true, json, diagnostics }
+}
+
+/** cluster.json is four levels deep; a thousand levels is an attack on the parser's stack, not a config. */
+const MAX_DEPTH = 64
+
+/** Offset of the first bracket that opens level `limit + 1`, ignoring brackets inside strings. */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') {
+      if (++depth > limit) return i
+    } else if (c === '}' || c === ']') depth--
+  }
+  return undefined
+}
+
+function positionAt(text: string, offset: number): SourcePosition {
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
 }
 
 /** A stable string for a path: `fabric.leaf.ports`, `power_capping.curve[2].fraction`. */

@@ -30,6 +30,8 @@ export interface ResolvedMemo {
 }
 
 const CANDIDATE = /\{\{([^{}\n]*)\}\}/g
+/** Each reference needs a private-use character of its own while its place is found (see placement). */
+const MAX_REFERENCES = 4000
 const NAME = /^[A-Za-z_]\w*(?:\.\w+)*$/
 const FORMAT = /^([a-z]+)(?::(\d{1,2}))?$/
 
@@ -58,6 +60,20 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const references = findReferences(text)
   if (references.length === 0) return { markdown: text, map: undefined, resolved: 0, diagnostics: [] }
 
+  if (references.length > MAX_REFERENCES) {
+    return {
+      markdown: text,
+      map: undefined,
+      resolved: 0,
+      diagnostics: [
+        error('MWP_MEMO_REFERENCE', `the memo has ${references.length} references; mwpack resolves at most ${MAX_REFERENCES} in one memo`, {
+          file,
+          position: positionOf(text, references[MAX_REFERENCES]!.start),
+          hint: 'split the memo, or use a {{ table ... }} for long lists of figures',
+        }),
+      ],
+    }
+  }
   const { places, outline: before } = placement(text, references)
   const live = references.filter((_, i) => places[i] !== 'literal')
   if (live.length === 0) return { markdown: text, map: undefined, resolved: 0, diagnostics: [] }

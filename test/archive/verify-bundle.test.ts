@@ -100,4 +100,30 @@ describe('verify', () => {
     zip[60] = zip[60]! ^ 0x01 // inside MANIFEST.json's data (30-byte header + 13-byte name)
     expect(codes(await verifyZip(zip))).toEqual(['MWP_MANIFEST_INVALID'])
   })
+
+  it('refuses archives that would expand past the limit (zip bombs)', async () => {
+    const { deflateRawSync, gzipSync } = await import('node:zlib')
+    const zeros = new Uint8Array(4 * 1024 * 1024)
+    expect(() => readTarGz(gzipSync(zeros), 1024 * 1024)).toThrow('the archive expands to more than 1048576 bytes')
+    // A zip entry that declares its true size: 4 MiB of zeros, deflated to a few kilobytes.
+    const zip = Buffer.from(rawZip([{ name: 'memo.md', data: zeros }]))
+    const deflated = deflateRawSync(zeros)
+    const bomb = Buffer.concat([zip.subarray(0, 30 + 7), deflated, zip.subarray(30 + 7 + zeros.length)])
+    bomb.writeUInt16LE(8, 8) // local header: deflate
+    bomb.writeUInt32LE(deflated.length, 18)
+    const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    bomb.writeUInt16LE(8, central + 10)
+    bomb.writeUInt32LE(deflated.length, central + 20)
+    bomb.writeUInt32LE(central, bomb.length - 6) // end record: where the central directory now starts
+    await expect(readZip(bomb, 1024 * 1024)).rejects.toThrow('the archive expands to more than 1048576 bytes')
+    expect((await readZip(bomb))[0]!.bytes.length).toBe(zeros.length)
+  })
+
+  it('refuses a manifest that names a path outside the bundle', async () => {
+    const forgery = forged(entries, 'memo.md', (text) => text)
+    const manifest = forgery.find((e) => e.path === 'MANIFEST.json')!
+    manifest.bytes = new Uint8Array(Buffer.from(Buffer.from(manifest.bytes).toString('utf8').replace('"path": "memo.md"', '"path": "../../etc/passwd"')))
+    const result = await verifyZip(await zipBundle(forgery, 0))
+    expect(result.diagnostics.map((d) => d.message)).toEqual(['MANIFEST.json names "../../etc/passwd", which is not allowed: it climbs out with ".."'])
+  })
 })

@@ -154,4 +154,10 @@ describe('cluster.json validation', () => {
       'the last power_capping.curve point must be { "fraction": 1, "throughput": 1 }, found fraction 0.9 and throughput 0.95',
     ])
   })
+
+  it('refuses JSON nested deeper than any config, before a parser could overflow its stack', () => {
+    const [d] = problems(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)
+    expect(d).toMatchObject({ code: 'MWP_JSON_SYNTAX', position: { line: 1, column: 65 } })
+    expect(d!.message).toBe('invalid JSON for a config: nested more than 64 levels deep')
+  })
 })

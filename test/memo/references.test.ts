@@ -103,4 +103,9 @@ describe('live numbers in memos', () => {
     const plain = readFileSync(new URL('../../fixtures/memos/kitchen-sink.md', import.meta.url), 'utf8')
     expect(resolve(plain)).toMatchObject({ markdown: plain, map: undefined, resolved: 0, diagnostics: [] })
   })
+
+  it('caps the number of references in one memo with a clear error', () => {
+    const r = resolve('{{ nodes }} '.repeat(4001) + '\n')
+    expect(r.diagnostics[0]!.message).toBe('the memo has 4001 references; mwpack resolves at most 4000 in one memo')
+  })
 })
