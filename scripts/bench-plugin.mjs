@@ -4,7 +4,8 @@
 // and each reports its own wall time and peak memory (maxRSS). Prints the
 // medians and the ratio at 200 and 1,000 memos.
 //
-//   npm run bench:plugin      (goal: ratio <= 1.10 at 200 memos, linear growth)
+//   npm run bench:plugin                      (goal: ratio <= 1.10 at 200 memos, linear growth)
+//   BENCH_MEMO=simple npm run bench:plugin    (a short memo instead of the flagship)
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,8 +13,10 @@ import { join, resolve } from 'node:path'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number)
-const memo = readFileSync('playground/5mw.memo.md', 'utf8')
-const config = JSON.parse(readFileSync('playground/5mw.cluster.json', 'utf8'))
+// The flagship memo by default (68 live numbers, a power-capping study); BENCH_MEMO=simple uses a short one.
+const simple = process.env.BENCH_MEMO === 'simple'
+const memo = readFileSync(simple ? 'fixtures/memos/simple-5mw.memo.md' : 'playground/5mw.memo.md', 'utf8')
+const config = JSON.parse(readFileSync(simple ? 'fixtures/reference/h100-5mw-64port.cluster.json' : 'playground/5mw.cluster.json', 'utf8'))
 const vite = resolve('node_modules/vite/dist/node/index.js')
 const plugin = resolve('dist/vite.js')
 

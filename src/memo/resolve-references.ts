@@ -257,12 +257,13 @@ function placement(text: string, references: readonly Reference[]): { places: Pl
   return { places, outline: outline(document) }
 }
 
-/** `count` private-use characters that do not occur in the text, or undefined if the memo uses them all. */
+/** `count` private-use characters that do not occur in the text, or undefined if the memo uses too many of them. */
 function privateUseCharacters(text: string, count: number): string[] | undefined {
+  const used = new Set(text.match(/[\uE000-\uF8FF]/g) ?? [])
   const out: string[] = []
   for (let code = 0xe000; code <= 0xf8ff && out.length < count; code++) {
     const ch = String.fromCharCode(code)
-    if (!text.includes(ch)) out.push(ch)
+    if (!used.has(ch)) out.push(ch)
   }
   return out.length === count ? out : undefined
 }
