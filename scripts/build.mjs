@@ -29,7 +29,8 @@ await bundle.write({
   chunkFileNames: 'bin-chunks/[name]-[hash].js',
   format: 'esm',
   comments: { legal: true },
-  minify: process.env.MWPACK_NO_MINIFY ? false : true,
+  // MWPACK_NO_MINIFY=1 keeps names readable for profiling.
+  minify: !process.env.MWPACK_NO_MINIFY,
 })
 await bundle.close()
 chmodSync('dist/mwpack.js', 0o755)

@@ -25,7 +25,7 @@ type OutputFiles = Record<string, { type: string; source?: string | Uint8Array }
 
 /** What one build (one Vite environment, one Rollup run) has emitted, by memo file. */
 interface BuildState {
-  emitted: Map<string, { name: string; folder: string; refs: Map<string, string> }>
+  emitted: Map<string, { folder: string; refs: Map<string, string> }>
   warned: Set<string>
   /** Memos that already failed this build: their other import forms stay quiet, so each error is told once. */
   failed: Set<string>
@@ -81,7 +81,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         const asset: EmittedAsset = { type: 'asset', fileName: `${folder}/${file}`, source: bytes }
         refs.set(file, bundler.emitFile(asset))
       }
-      state.emitted.set(memo.file, (emitted = { name: memo.name, folder, refs }))
+      state.emitted.set(memo.file, (emitted = { folder, refs }))
     }
     const url = (file: string) => `import.meta.ROLLUP_FILE_URL_${emitted.refs.get(file)}`
     return {
