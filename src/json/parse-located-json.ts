@@ -2,6 +2,7 @@
 import { parse as parseMomoa } from '@humanwhocodes/momoa'
 import type { AnyNode, DocumentNode, MemberNode, ValueNode } from '@humanwhocodes/momoa'
 import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js'
+import { positionInText } from '../diagnostics/text-position.js'
 
 /**
  * JSON with a memory of where every value came from. valibot reports a path
@@ -36,7 +37,7 @@ export function parseLocatedJson(
     return {
       ok: false,
       diagnostics: [
-        error('MWP_JSON_SYNTAX', `invalid JSON for a config: nested more than ${MAX_DEPTH} levels deep`, { file, position: positionAt(text, tooDeep) }),
+        error('MWP_JSON_SYNTAX', `invalid JSON for a config: nested more than ${MAX_DEPTH} levels deep`, { file, position: positionInText(text, tooDeep) }),
       ],
     }
   }
@@ -98,11 +99,6 @@ function nestingBeyond(text: string, limit: number): number | undefined {
     } else if (c === '}' || c === ']') depth--
   }
   return undefined
-}
-
-function positionAt(text: string, offset: number): SourcePosition {
-  const before = text.slice(0, offset)
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
 }
 
 /** A stable string for a path: `fabric.leaf.ports`, `power_capping.curve[2].fraction`. */

@@ -4,6 +4,8 @@ import MagicString from 'magic-string'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
+import { positionInText } from '../diagnostics/text-position.js'
+import { basename } from './memo-name.js'
 import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
 import { derivedQuantities } from './derived-quantities.js'
 import { TABLES, renderTable } from './report-tables.js'
@@ -68,7 +70,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       diagnostics: [
         error('MWP_MEMO_REFERENCE', `the memo has ${references.length} references; mwpack resolves at most ${MAX_REFERENCES} in one memo`, {
           file,
-          position: positionOf(text, references[MAX_REFERENCES]!.start),
+          position: positionInText(text, references[MAX_REFERENCES]!.start),
           hint: 'split the memo, or use a {{ table ... }} for long lists of figures',
         }),
       ],
@@ -84,7 +86,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const sameOrder = authored !== undefined && authored.length === references.length
   const at = (ref: Reference) => {
     const k = references.indexOf(ref)
-    return { file, position: sameOrder ? positionOf(original!, authored[k]!.start) : positionOf(text, ref.start) }
+    return { file, position: sameOrder ? positionInText(original!, authored[k]!.start) : positionInText(text, ref.start) }
   }
   if (!report) {
     const first = live[0]!
@@ -131,7 +133,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
     return { markdown: text, map: undefined, resolved: 0, diagnostics }
   }
   // Line-level mappings are all the renderer needs (which author line a block came from).
-  const map = s.generateMap({ source: basenameOf(file), file: 'memo.md', includeContent: true })
+  const map = s.generateMap({ source: basename(file), file: 'memo.md', includeContent: true })
   return { markdown, map: `${JSON.stringify(map)}\n`, resolved: live.length, diagnostics }
 }
 
@@ -297,14 +299,4 @@ function firstDifference(a: Outline, b: Outline): number | undefined {
 function lineOf(node: Node): number {
   for (let n: Node | null = node; n; n = n.parent) if (n.sourcepos) return n.sourcepos[0][0]
   return 1
-}
-
-function positionOf(text: string, offset: number): SourcePosition {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return { line, column: offset - before.lastIndexOf('\n') }
-}
-
-function basenameOf(file: string): string {
-  return file.split(/[\\/]/).at(-1) ?? file
 }
