@@ -91,28 +91,30 @@ export const FabricSchema = v.pipe(
   v.description('The compute fabric: a leaf/spine (and, past one spine radix, core) fat tree.'),
 )
 
-export const CurvePointSchema = v.strictObject({
-  fraction: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1), v.description('GPU power as a fraction of gpu_w.')),
-  throughput: v.pipe(
-    v.number(),
-    v.finite(),
-    v.gtValue(0),
-    v.maxValue(1),
-    v.description('GPU throughput at that power, as a fraction of full-power throughput.'),
-  ),
-})
+const fractionOfFull = (description: string) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1), v.description(description))
+
+/** One measured point, written as a pair: `[0.8, 0.955]` reads "at 80% power, 95.5% of the throughput". */
+export const CurvePointSchema = v.pipe(
+  v.strictTuple([
+    fractionOfFull('power_fraction: GPU power as a fraction of gpu_w.'),
+    fractionOfFull('throughput_fraction: GPU throughput at that power, as a fraction of full-power throughput.'),
+  ]),
+  v.description('[power_fraction, throughput_fraction]'),
+)
 
 export const PowerCappingSchema = v.pipe(
   v.strictObject({
-    min_fraction: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1), v.description('The lowest GPU power fraction to consider.')),
     curve: v.pipe(
       v.array(CurvePointSchema),
       v.minLength(1),
       v.maxLength(1000),
-      v.description('Measured throughput at GPU power fractions, fraction strictly increasing, ending at fraction 1 with throughput 1.'),
+      v.description(
+        'Measured throughput against GPU power: [power_fraction, throughput_fraction] pairs, power strictly increasing, throughput non-decreasing, ending at [1, 1].',
+      ),
     ),
+    min_fraction: v.optional(fractionOfFull('The lowest GPU power fraction to consider; defaults to the first curve point. The curve must reach down to it.')),
   }),
-  v.description('Optional GPU power-capping trade study (spec/model.md, "Extension").'),
+  v.description('Optional GPU power-capping optimizer (spec/model.md, "Extension"): the per-GPU power limit that gives the most cluster throughput under the cap.'),
 )
 
 export const ClusterConfigSchema = v.pipe(
@@ -133,12 +135,17 @@ export const ClusterConfigSchema = v.pipe(
 export type ClusterConfigInput = v.InferOutput<typeof ClusterConfigSchema>
 export type SwitchSpec = v.InferOutput<typeof SwitchSchema>
 export type NodeSpec = v.InferOutput<typeof NodeSchema>
-export type PowerCappingSpec = v.InferOutput<typeof PowerCappingSchema>
 
 /** The fabric with its dependent defaults filled in (`core` and `host_link_node_end_w`). */
 export type FabricSpec = Omit<v.InferOutput<typeof FabricSchema>, 'core' | 'host_link_node_end_w'> & {
   core: SwitchSpec
   host_link_node_end_w: number
+}
+
+/** The capping block with min_fraction filled in; curve points stay pairs, as written. */
+export interface PowerCappingSpec {
+  curve: Array<readonly [power: number, throughput: number]>
+  min_fraction: number
 }
 
 /** The validated config with every default filled in: what the model reads and the report echoes as `inputs`. */
@@ -179,10 +186,8 @@ export function resolveDefaults(input: ClusterConfigInput): ClusterConfig {
     fabric,
   }
   if (input.power_capping) {
-    config.power_capping = {
-      min_fraction: input.power_capping.min_fraction,
-      curve: input.power_capping.curve.map((p) => ({ fraction: p.fraction, throughput: p.throughput })),
-    }
+    const curve = input.power_capping.curve.map(([f, t]) => [f, t] as const)
+    config.power_capping = { curve, min_fraction: input.power_capping.min_fraction ?? curve[0]![0] }
   }
   return config
 }

@@ -12,6 +12,8 @@ interface SchemaLike {
   entries?: Record<string, SchemaLike>
   wrapped?: SchemaLike
   item?: SchemaLike
+  /** A tuple's items, one schema per position. */
+  items?: readonly SchemaLike[]
   pipe?: readonly { type: string; kind?: string }[]
 }
 
@@ -26,7 +28,7 @@ export function schemaAt(root: SchemaLike, path: readonly PathItem[]): SchemaLik
   let s: SchemaLike | undefined = unwrap(root)
   for (const item of path) {
     if (!s) return undefined
-    if (typeof item === 'number') s = s.item ? unwrap(s.item) : undefined
+    if (typeof item === 'number') s = s.item ? unwrap(s.item) : s.items?.[item] ? unwrap(s.items[item]) : undefined
     else s = s.entries && Object.hasOwn(s.entries, item) ? unwrap(s.entries[item]!) : undefined
   }
   return s

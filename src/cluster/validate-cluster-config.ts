@@ -43,10 +43,14 @@ export function validateClusterConfig(text: string, file: string): Outcome<Valid
       error('MWP_CONFIG_TYPE', `${formatPath(path)}: expected an object, found an array`, { file, path: formatPath(path), position: json.locate(path) }),
     )
   }
+  const pairs = malformedCurvePoints(root as Record<string, unknown>, json, file)
+  diagnostics.push(...pairs.map((p) => p.diagnostic))
+  // Those two checks say it better than the schema's issues under the same paths would.
+  const shadowed = [...arrays, ...pairs.map((p) => p.path)]
   if (!result.success) {
     for (const issue of result.issues) {
       const path = issuePath(issue)
-      if (arrays.some((a) => a.every((item, i) => String(item) === String(path[i])))) continue
+      if (shadowed.some((a) => a.every((item, i) => String(item) === String(path[i])))) continue
       diagnostics.push(issueToDiagnostic(issue, json, file))
     }
   }
@@ -269,48 +273,87 @@ function checkCrossFieldRules(root: Record<string, unknown>, json: LocatedJson, 
   return out
 }
 
-/** The capping curve must be usable as a function on [min_fraction, 1] with T(1) = 1. */
+/**
+ * Curve points are `[power_fraction, throughput_fraction]` pairs. Anything
+ * else (an object, one number, three) gets one message naming the pair
+ * shape, instead of the schema's per-position complaints.
+ */
+function malformedCurvePoints(root: Record<string, unknown>, json: LocatedJson, file: string): Array<{ path: PathItem[]; diagnostic: Diagnostic }> {
+  const curve = obj(root.power_capping)?.curve
+  if (!Array.isArray(curve)) return []
+  const out: Array<{ path: PathItem[]; diagnostic: Diagnostic }> = []
+  curve.forEach((point: unknown, i) => {
+    if (Array.isArray(point) && point.length === 2) return
+    const path: PathItem[] = ['power_capping', 'curve', i]
+    const found = Array.isArray(point) ? `${point.length} value${point.length === 1 ? '' : 's'}` : describeFound(point, json.rawText(path))
+    const f = num(obj(point)?.fraction ?? obj(point)?.power_fraction)
+    const t = num(obj(point)?.throughput ?? obj(point)?.throughput_fraction)
+    out.push({
+      path,
+      diagnostic: error('MWP_CONFIG_CURVE', `${formatPath(path)}: expected a [power_fraction, throughput_fraction] pair, found ${found}`, {
+        file,
+        path: formatPath(path),
+        position: json.locate(path),
+        hint: f !== undefined && t !== undefined ? `write [${f}, ${t}]` : 'write each point as [power_fraction, throughput_fraction], e.g. [0.8, 0.95]',
+      }),
+    })
+  })
+  return out
+}
+
+/**
+ * The capping curve must be usable as T(f) on [min_fraction, 1]: power
+ * strictly increasing, throughput never falling (more power never costs
+ * throughput; the optimizer relies on it), ending at [1, 1].
+ */
 function checkCurve(root: Record<string, unknown>, json: LocatedJson, file: string): Diagnostic[] {
   const capping = obj(root.power_capping)
   const curve = capping?.curve
   if (!capping || !Array.isArray(curve) || curve.length === 0) return []
-  const points = curve.map((p) => ({ f: num(obj(p)?.fraction), t: num(obj(p)?.throughput) }))
+  const points = curve.map((p) => (Array.isArray(p) && p.length === 2 ? { f: num(p[0]), t: num(p[1]) } : { f: undefined, t: undefined }))
   if (points.some((p) => p.f === undefined || p.t === undefined)) return []
   const out: Diagnostic[] = []
-  const at = (i: number, key: string) => ({ file, path: `power_capping.curve[${i}].${key}`, position: json.locate(['power_capping', 'curve', i, key]) })
+  const at = (i: number, item: 0 | 1) => {
+    const path: PathItem[] = ['power_capping', 'curve', i, item]
+    return { file, path: formatPath(path), position: json.locate(path) }
+  }
   for (let i = 1; i < points.length; i++) {
-    if (points[i]!.f! <= points[i - 1]!.f!) {
+    const [a, b] = [points[i - 1]!, points[i]!]
+    if (b.f! <= a.f!) {
       out.push(
-        error(
-          'MWP_CONFIG_CURVE',
-          `power_capping.curve[${i}].fraction = ${points[i]!.f} must be greater than the previous point's ${points[i - 1]!.f}`,
-          at(i, 'fraction'),
-        ),
+        error('MWP_CONFIG_CURVE', `power_capping.curve[${i}]: power fraction ${b.f} must be greater than the previous point's ${a.f}`, {
+          ...at(i, 0),
+          hint: 'list the points from the lowest power to full power, each power once',
+        }),
+      )
+    }
+    if (b.t! < a.t!) {
+      out.push(
+        error('MWP_CONFIG_CURVE', `power_capping.curve[${i}]: throughput fraction ${b.t} is below the previous point's ${a.t}; throughput must not fall as power rises`, {
+          ...at(i, 1),
+          hint: 'a measured dip is noise: use the running maximum, or measure again',
+        }),
       )
     }
   }
   const last = points.at(-1)!
   if (last.f !== 1 || last.t !== 1) {
     out.push(
-      error(
-        'MWP_CONFIG_CURVE',
-        `the last power_capping.curve point must be { "fraction": 1, "throughput": 1 }, found fraction ${last.f} and throughput ${last.t}`,
-        at(points.length - 1, 'fraction'),
-      ),
+      error('MWP_CONFIG_CURVE', `the last power_capping.curve point must be [1, 1] (full power, full throughput), found [${last.f}, ${last.t}]`, {
+        ...at(points.length - 1, last.f !== 1 ? 0 : 1),
+        hint: 'throughput fractions are relative to full power: end the curve with [1, 1]',
+      }),
     )
   }
   const minFraction = num(capping.min_fraction)
   if (minFraction !== undefined && points[0]!.f! > minFraction) {
     out.push(
-      error(
-        'MWP_CONFIG_CURVE',
-        `power_capping.curve starts at fraction ${points[0]!.f}, above min_fraction = ${minFraction}; the curve must cover [min_fraction, 1]`,
-        {
-          file,
-          path: 'power_capping.min_fraction',
-          position: json.locate(['power_capping', 'min_fraction']),
-        },
-      ),
+      error('MWP_CONFIG_CURVE', `power_capping.min_fraction = ${minFraction} is below the curve's first power fraction ${points[0]!.f}; the curve must cover [min_fraction, 1]`, {
+        file,
+        path: 'power_capping.min_fraction',
+        position: json.locate(['power_capping', 'min_fraction']),
+        hint: `measure a point at ${minFraction}, or raise min_fraction to ${points[0]!.f} (or leave it out: it defaults to the first point)`,
+      }),
     )
   }
   return out

@@ -101,7 +101,7 @@ function nestingBeyond(text: string, limit: number): number | undefined {
   return undefined
 }
 
-/** A stable string for a path: `fabric.leaf.ports`, `power_capping.curve[2].fraction`. */
+/** A stable string for a path: `fabric.leaf.ports`, `power_capping.curve[2][0]`. */
 export function formatPath(path: readonly PathItem[]): string {
   let out = ''
   for (const item of path) {

@@ -23,7 +23,9 @@ export function sizeConfigFile(source: SourceFile): SizedConfig {
     return { ok: true, text: decoded.value, report, diagnostics: [...validated.diagnostics, ...sizingWarnings(report, validated.value, source.file)] }
   } catch (thrown) {
     if (!(thrown instanceof MwpackError)) throw thrown
-    return { ok: false, diagnostics: thrown.diagnostics.map((d) => ({ ...d, file: source.file })) }
+    // The model names the key it could not work with; place it in the file.
+    const positionOf = validated.value.positionOf
+    return { ok: false, diagnostics: thrown.diagnostics.map((d) => ({ ...d, file: source.file, position: d.position ?? (d.path ? positionOf(d.path.split('.')) : undefined) })) }
   }
 }
 

@@ -143,16 +143,52 @@ describe('cluster.json validation', () => {
     expect(d!.hint).toContain('units')
   })
 
-  it('checks that a power-capping curve covers [min_fraction, 1] and ends at full power', () => {
-    const text = edited(
-      '"it_cap_mw": 5,',
-      '"it_cap_mw": 5,\n  "power_capping": { "min_fraction": 0.4, "curve": [ { "fraction": 0.6, "throughput": 0.8 }, { "fraction": 0.5, "throughput": 0.7 }, { "fraction": 0.9, "throughput": 0.95 } ] },',
-    )
-    expect(problems(text).map((d) => d.message)).toEqual([
-      'power_capping.curve starts at fraction 0.6, above min_fraction = 0.4; the curve must cover [min_fraction, 1]',
-      "power_capping.curve[1].fraction = 0.5 must be greater than the previous point's 0.6",
-      'the last power_capping.curve point must be { "fraction": 1, "throughput": 1 }, found fraction 0.9 and throughput 0.95',
-    ])
+  describe('a power-capping curve', () => {
+    const withCapping = (block: string) => edited('"it_cap_mw": 5,', `"it_cap_mw": 5,\n  "power_capping": ${block},`)
+
+    it('takes [power_fraction, throughput_fraction] pairs and defaults min_fraction to the first point', () => {
+      const result = validateClusterConfig(withCapping('{ "curve": [[0.6, 0.8], [0.8, 0.95], [1, 1]] }'), '5mw.cluster.json')
+      expect(result.ok && result.value.config.power_capping).toEqual({
+        curve: [
+          [0.6, 0.8],
+          [0.8, 0.95],
+          [1, 1],
+        ],
+        min_fraction: 0.6,
+      })
+    })
+
+    it('must cover [min_fraction, 1], rise in power, never fall in throughput, and end at [1, 1]', () => {
+      const text = withCapping('{ "min_fraction": 0.4, "curve": [[0.6, 0.8], [0.5, 0.7], [0.9, 0.95]] }')
+      expect(problems(text).map((d) => [d.path, d.message])).toEqual([
+        ['power_capping.min_fraction', "power_capping.min_fraction = 0.4 is below the curve's first power fraction 0.6; the curve must cover [min_fraction, 1]"],
+        ['power_capping.curve[1][0]', "power_capping.curve[1]: power fraction 0.5 must be greater than the previous point's 0.6"],
+        ['power_capping.curve[1][1]', "power_capping.curve[1]: throughput fraction 0.7 is below the previous point's 0.8; throughput must not fall as power rises"],
+        ['power_capping.curve[2][0]', 'the last power_capping.curve point must be [1, 1] (full power, full throughput), found [0.9, 0.95]'],
+      ])
+    })
+
+    it('names the pair shape when a point is an object, a single number or a triple, with a rewrite for the object', () => {
+      const text = withCapping('{ "curve": [{ "fraction": 0.5, "throughput": 0.7 }, [0.7], [0.8, 0.9, 1], [1, 1]] }')
+      const found = problems(text)
+      expect(found.map((d) => [d.code, d.path, d.message])).toEqual([
+        ['MWP_CONFIG_CURVE', 'power_capping.curve[0]', 'power_capping.curve[0]: expected a [power_fraction, throughput_fraction] pair, found an object'],
+        ['MWP_CONFIG_CURVE', 'power_capping.curve[1]', 'power_capping.curve[1]: expected a [power_fraction, throughput_fraction] pair, found 1 value'],
+        ['MWP_CONFIG_CURVE', 'power_capping.curve[2]', 'power_capping.curve[2]: expected a [power_fraction, throughput_fraction] pair, found 3 values'],
+      ])
+      expect(found[0]!.hint).toBe('write [0.5, 0.7]')
+      expect(found[0]!.position).toEqual(positionOf(text, '{ "fraction"'))
+    })
+
+    it('keeps fractions in (0, 1] and refuses an empty curve, with positions', () => {
+      const found = problems(withCapping('{ "curve": [[0, 0.5], [1.2, 1], ["1", 1]] }'))
+      expect(found.map((d) => [d.path, d.message])).toEqual([
+        ['power_capping.curve[0][0]', 'power_capping.curve[0][0]: expected a number > 0, found 0'],
+        ['power_capping.curve[1][0]', 'power_capping.curve[1][0]: expected a number <= 1, found 1.2'],
+        ['power_capping.curve[2][0]', 'power_capping.curve[2][0]: expected a number, found "1" (a string)'],
+      ])
+      expect(problems(withCapping('{ "curve": [] }')).map((d) => d.message)).toEqual(['power_capping.curve: expected at least 1 item, found an array'])
+    })
   })
 
   it('refuses JSON nested deeper than any config, before a parser could overflow its stack', () => {

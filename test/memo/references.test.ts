@@ -25,7 +25,7 @@ describe('live numbers in memos', () => {
   })
 
   it('reaches into inputs, power capping and derived figures', () => {
-    expect(text('{{ inputs.node.gpu_w | w }}, {{ power_capping.frontier.3.nodes }}, {{ derived.rails_per_node }}\n')).toBe('700 W, 505, 8\n')
+    expect(text('{{ inputs.node.gpu_w | w }}, {{ power_capping.frontier.7.nodes }}, {{ derived.rails_per_node }}\n')).toBe('700 W, 505, 8\n')
   })
 
   it('never fires inside code spans, code blocks, HTML or link destinations', () => {

@@ -1,53 +1,125 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sizeCluster, type ClusterConfig } from '../../src/index.js'
-import { referenceConfig } from '../helpers/configs.js'
+import { MwpackError, sizeCluster, type ClusterConfig } from '../../src/index.js'
+import { arbitraryConfig, referenceConfig } from '../helpers/configs.js'
 import { oracle } from '../helpers/model-oracle.js'
 
-const curve = [
-  { fraction: 0.5, throughput: 0.7 },
-  { fraction: 0.6, throughput: 0.8 },
-  { fraction: 0.7, throughput: 0.88 },
-  { fraction: 0.8, throughput: 0.94 },
-  { fraction: 1, throughput: 1 },
+type Curve = Array<readonly [number, number]>
+
+const curve: Curve = [
+  [0.5, 0.7],
+  [0.6, 0.8],
+  [0.7, 0.88],
+  [0.8, 0.94],
+  [1, 1],
 ]
 
-function withCapping(config: ClusterConfig = referenceConfig()): ClusterConfig {
-  return { ...config, power_capping: { min_fraction: 0.5, curve } }
+function withCapping(config: ClusterConfig = referenceConfig(), points: Curve = curve, min_fraction = points[0]![0]): ClusterConfig {
+  return { ...config, power_capping: { curve: points, min_fraction } }
 }
 
-/** The most nodes that fit with every GPU at `f`, by brute force on the oracle with the GPU term scaled. */
-function nodesAt(config: ClusterConfig, f: number): number {
-  const gpuW = config.node.gpus_per_node * config.node.gpu_w
-  let best = 0
-  for (let n = 0; n < 5000; n++) {
-    const o = oracle(config, n)
-    if (o.buildable && o.pTotal - n * gpuW * (1 - f) <= o.capW) best = n
+/** T(f), written again from the issue's words: piecewise-linear through the points, flat below the first. */
+function T(points: Curve, f: number): number {
+  if (f <= points[0]![0]) return points[0]![1]
+  for (let i = 1; i < points.length; i++) {
+    const [fa, ta] = points[i - 1]!
+    const [fb, tb] = points[i]!
+    if (f <= fb) return ta + ((tb - ta) * (f - fa)) / (fb - fa)
   }
-  return best
+  return 1
 }
 
-describe('GPU power capping under a fixed IT cap', () => {
+/** Watts the oracle's cluster of n nodes draws with every GPU at fraction f. */
+function drawAt(config: ClusterConfig, n: number, f: number) {
+  const o = oracle(config, n)
+  return { buildable: o.buildable, watts: o.pTotal - n * config.node.gpus_per_node * config.node.gpu_w * (1 - f), capW: o.capW }
+}
+
+/** The most nodes that fit at fraction f, by binary search on the oracle (fits is monotone in n; tested elsewhere). */
+function nodesAtByOracle(config: ClusterConfig, f: number): number {
+  const fitsAt = (n: number) => {
+    const d = drawAt(config, n, f)
+    return d.buildable && d.watts <= d.capW + 1e-9
+  }
+  let lo = 0
+  let hi = 1
+  while (fitsAt(hi)) hi *= 2
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (fitsAt(mid)) lo = mid
+    else hi = mid
+  }
+  return lo
+}
+
+/** The optimum by brute force: every node count, each at its largest fitting fraction, in plain floating point. */
+function bruteForce(config: ClusterConfig) {
+  const { curve: points, min_fraction } = config.power_capping!
+  const g = config.node.gpus_per_node
+  const gpuW = g * config.node.gpu_w
+  const n0 = sizeCluster({ ...config, power_capping: undefined } as ClusterConfig).nodes
+  const candidates = [{ n: n0, f: 1, throughput: n0 * g }]
+  for (let n = n0 + 1; ; n++) {
+    const d = drawAt(config, n, 0)
+    if (!d.buildable) break
+    const f = Math.min(1, (d.capW - d.watts) / (n * gpuW))
+    if (f < min_fraction) break
+    candidates.push({ n, f, throughput: n * g * T(points, f) })
+  }
+  const sorted = [...candidates].sort((a, b) => b.throughput - a.throughput || b.f - a.f)
+  return { n0, best: sorted[0]!, runnerUp: sorted[1] }
+}
+
+/** Random curves as users write them: decimals, power rising, throughput never falling, ending at [1, 1]. */
+const arbitraryCurve: fc.Arbitrary<{ points: Curve; minIndex: number }> = fc
+  .uniqueArray(fc.integer({ min: 5, max: 99 }), { minLength: 1, maxLength: 9 })
+  .chain((powers) =>
+    fc.tuple(fc.constant([...powers].sort((a, b) => a - b)), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: powers.length, maxLength: powers.length })),
+  )
+  .chain(([powers, throughputs]) => {
+    const t = [...throughputs].sort((a, b) => a - b)
+    const points: Curve = [...powers.map((p, i) => [p / 100, t[i]! / 1000] as const), [1, 1] as const]
+    return fc.record({ points: fc.constant(points), minIndex: fc.integer({ min: 0, max: points.length - 1 }) })
+  })
+
+const arbitraryCappedConfig = fc
+  .tuple(arbitraryConfig, arbitraryCurve)
+  .map(([config, { points, minIndex }]) => withCapping(config, points, points[minIndex]![0]))
+  .filter((config) => sizeCluster({ ...config, power_capping: undefined } as ClusterConfig).nodes < 3000)
+
+describe('the GPU power-cap optimizer', () => {
   const report = sizeCluster(withCapping())
   const capping = report.power_capping!
 
-  it('leaves the uncapped v1 keys unchanged and puts the study before inputs', () => {
+  it('leaves every v1 key of the report unchanged and puts its section before inputs', () => {
     const plain = sizeCluster(referenceConfig())
     const { power_capping, inputs, ...v1 } = report
     const { inputs: plainInputs, ...plainV1 } = plain
     expect(v1).toEqual(plainV1)
     expect(power_capping).toBeDefined()
     expect(Object.keys(report).slice(-2)).toEqual(['power_capping', 'inputs'])
-    expect(inputs.power_capping).toEqual({ min_fraction: 0.5, curve })
+    expect(inputs.power_capping).toEqual({ curve, min_fraction: 0.5 })
     expect(plainInputs).not.toHaveProperty('power_capping')
+    expect(Object.keys(capping)).toEqual([
+      'fraction',
+      'gpu_power_w',
+      'nodes',
+      'gpus',
+      'throughput_gpu_equivalents',
+      'break_even_throughput',
+      'gain_vs_uncapped',
+      'frontier',
+    ])
   })
 
-  it('reports the frontier at min_fraction and every curve point, matching brute force', () => {
-    expect(capping.frontier.map((p) => p.fraction)).toEqual([0.5, 0.6, 0.7, 0.8, 1])
+  it('lists the frontier at min_fraction, every curve point and the optimum, each matching brute force', () => {
+    expect(capping.frontier.map((p) => p.fraction)).toEqual([0.5, 0.6, 0.7, 0.8, capping.fraction, 1].sort((a, b) => a - b))
     for (const point of capping.frontier) {
-      expect(point.nodes).toBe(nodesAt(report.inputs, point.fraction))
+      expect(point.nodes).toBe(nodesAtByOracle(report.inputs, point.fraction))
       expect(point.break_even_throughput).toBe(report.nodes / point.nodes)
-      expect(point.gpu_power_w).toBe(Math.round(point.fraction * 700 * 1000) / 1000)
+      expect(point.throughput_gpu_equivalents).toBeCloseTo(point.gpus * T(curve, point.fraction), 3)
     }
+    expect(capping.frontier).toContainEqual(pick(capping))
   })
 
   it('gives the break-even thresholds of the memo: about 0.89 at 80 %, 0.85 at 70 %, 0.80 at 60 %, 0.74 at 50 %', () => {
@@ -58,43 +130,115 @@ describe('GPU power capping under a fixed IT cap', () => {
     expect(at(0.5)).toBeCloseTo(0.743, 3)
   })
 
-  it('picks the node count with the most throughput, each node at its highest feasible fraction', () => {
-    const g = report.inputs.node.gpus_per_node
-    const gpuW = g * report.inputs.node.gpu_w
-    const T = (f: number) => {
-      for (let i = 1; i < curve.length; i++) {
-        const a = curve[i - 1]!
-        const b = curve[i]!
-        if (f <= b.fraction) return a.throughput + ((b.throughput - a.throughput) * (f - a.fraction)) / (b.fraction - a.fraction)
-      }
-      return 1
-    }
-    let best = { n: report.nodes, throughput: report.nodes * g }
-    for (let n = report.nodes + 1; n < 5000; n++) {
-      const o = oracle(report.inputs, n)
-      if (!o.buildable) break
-      const f = Math.min(1, (o.capW - (o.pTotal - n * gpuW)) / (n * gpuW))
-      if (f < 0.5) break
-      if (n * g * T(f) > best.throughput) best = { n, throughput: n * g * T(f) }
-    }
+  it('finds the node count a brute force over every count finds, at its largest fitting fraction', () => {
+    const { n0, best } = bruteForce(report.inputs)
     expect(capping.nodes).toBe(best.n)
+    expect(capping.fraction).toBeCloseTo(best.f, 12)
     expect(capping.throughput_gpu_equivalents).toBeCloseTo(best.throughput, 3)
-    expect(capping.gain_vs_uncapped).toBeCloseTo(best.throughput / (report.nodes * g), 6)
+    expect(capping.gain_vs_uncapped).toBeCloseTo(best.throughput / (n0 * 8), 9)
     expect(capping.nodes).toBeGreaterThan(report.nodes)
   })
 
+  it('reports a point that fits: the per-GPU limit, set on every GPU, keeps the cluster under the cap', () => {
+    const o = oracle(report.inputs, capping.nodes)
+    const draw = o.pTotal - capping.gpus * (700 - capping.gpu_power_w)
+    expect(draw).toBeLessThanOrEqual(o.capW)
+    // ...and it is the highest such limit to the milliwatt.
+    expect(draw + capping.gpus * 0.001).toBeGreaterThan(o.capW)
+  })
+
+  it('agrees with a brute force over every node count on random clusters and curves', () => {
+    fc.assert(
+      fc.property(arbitraryCappedConfig, (config) => {
+        const study = sizeCluster(config).power_capping!
+        const { best, runnerUp } = bruteForce(config)
+        const g = config.node.gpus_per_node
+        expect(study.throughput_gpu_equivalents).toBeCloseTo(best.throughput, 3)
+        // Where two counts are within float noise of each other the exact comparison decides; elsewhere, same count.
+        if (!runnerUp || best.throughput - runnerUp.throughput > 1e-6 * best.throughput) expect(study.nodes).toBe(best.n)
+        expect(study.gpus).toBe(study.nodes * g)
+        const d = drawAt(config, study.nodes, study.fraction)
+        expect(d.buildable).toBe(true)
+        expect(d.watts).toBeLessThanOrEqual(d.capW + 1e-6)
+      }),
+      { numRuns: 150, seed: 20261122 },
+    )
+  })
+
+  it('is never beaten by a fine grid search over the power fraction', () => {
+    fc.assert(
+      fc.property(arbitraryCappedConfig, (config) => {
+        const study = sizeCluster(config).power_capping!
+        const { curve: points, min_fraction } = config.power_capping!
+        const g = config.node.gpus_per_node
+        let gridBest = 0
+        for (let i = 0; i <= 500; i++) {
+          const f = min_fraction + ((1 - min_fraction) * i) / 500
+          gridBest = Math.max(gridBest, nodesAtByOracle(config, f) * g * T(points, f))
+        }
+        expect(study.throughput_gpu_equivalents).toBeGreaterThanOrEqual(gridBest - 1e-3)
+      }),
+      { numRuns: 40, seed: 7 },
+    )
+  })
+
+  it('breaks an exact tie toward the higher fraction, where floating point alone would pick at random', () => {
+    // One switch, nothing but GPUs drawing, T(f) = f: every count above the uncapped 99 yields exactly 99.5 GPUs of work.
+    const tie = tieConfig()
+    const study = sizeCluster(tie).power_capping!
+    expect(sizeCluster(tie).nodes).toBe(99)
+    expect(study).toMatchObject({ nodes: 100, fraction: 0.995, gpu_power_w: 99.5, throughput_gpu_equivalents: 99.5, gain_vs_uncapped: 99.5 / 99 })
+  })
+
   it('stays uncapped when capping cannot pay', () => {
-    const flat = {
-      ...referenceConfig(),
-      power_capping: {
-        min_fraction: 0.5,
-        curve: [
-          { fraction: 0.5, throughput: 0.5 },
-          { fraction: 1, throughput: 1 },
-        ],
-      },
-    }
+    const flat = withCapping(referenceConfig(), [
+      [0.5, 0.5],
+      [1, 1],
+    ])
     const study = sizeCluster(flat).power_capping!
-    expect(study).toMatchObject({ fraction: 1, nodes: 451, gain_vs_uncapped: 1 })
+    expect(study).toMatchObject({ fraction: 1, gpu_power_w: 700, nodes: 451, gain_vs_uncapped: 1, break_even_throughput: 1 })
+  })
+
+  it('finds nodes under a cap too small for one uncapped node, and reports the gain as null', () => {
+    const lab = withCapping(referenceConfig({ it_cap_mw: 0.009 }))
+    const sized = sizeCluster(lab)
+    expect(sized.nodes).toBe(0)
+    expect(sized.power_capping).toMatchObject({ nodes: 1, gain_vs_uncapped: null, break_even_throughput: 0 })
+  })
+
+  it('refuses a study too large to be a design question, naming min_fraction', () => {
+    const big = referenceConfig({ it_cap_mw: 90_000 })
+    const wide = { name: '4096-port switch', ports: 4096, w: 20_000 }
+    const fabric = { ...big.fabric, leaf: wide, spine: wide, core: wide, leaf_host_ports: 2048, leaf_uplink_ports: 2048 }
+    const huge = withCapping({ ...big, fabric }, [
+      [0.05, 0.2],
+      [1, 1],
+    ])
+    expect(() => sizeCluster(huge)).toThrow(MwpackError)
+    try {
+      sizeCluster(huge)
+    } catch (e) {
+      expect((e as MwpackError).diagnostics[0]).toMatchObject({ code: 'MWP_CONFIG_SCALE', path: 'power_capping.min_fraction' })
+    }
   })
 })
+
+function pick(p: { fraction: number; gpu_power_w: number; nodes: number; gpus: number; throughput_gpu_equivalents: number; break_even_throughput: number | null }) {
+  const { fraction, gpu_power_w, nodes, gpus, throughput_gpu_equivalents, break_even_throughput } = p
+  return { fraction, gpu_power_w, nodes, gpus, throughput_gpu_equivalents, break_even_throughput }
+}
+
+function tieConfig(): ClusterConfig {
+  const base = referenceConfig({ it_cap_mw: 0.01 })
+  return withCapping(
+    {
+      ...base,
+      node: { ...base.node, gpus_per_node: 1, gpu_w: 100, cpu_w: 0, dram_w: 0, nvme_w: 0, nic_w: 0, node_aux_w: 0, nics_per_node: 1, ports_per_nic_to_fabric: 1 },
+      fabric: { ...base.fabric, leaf: { name: 'big leaf', ports: 1024, w: 50 }, optic_w_per_link_end: 0, host_link_node_end_w: 0 },
+    },
+    [
+      [0.1, 0.1],
+      [1, 1],
+    ],
+  )
+}
