@@ -85,14 +85,22 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'size',
-    summary: 'size a cluster from a config alone, as a table or as the report JSON',
-    usage: 'mwpack size [config] [--config PATH] [--json]',
+    summary: 'size a cluster from a config alone, or sweep it over IT caps',
+    usage: 'mwpack size [config] [--config PATH] [--sweep-cap FROM..TO --step S] [--csv | --json]',
     flags: {
       config: { type: 'string', description: 'the cluster config (or give it as the first argument)', value: 'PATH' },
-      json: { type: 'boolean', description: 'print cluster_report.json exactly as build writes it' },
+      'sweep-cap': { type: 'string', description: 'size at every IT cap from FROM to TO megawatts instead of the configured one', value: 'FROM..TO' },
+      step: { type: 'string', description: 'megawatts between the caps of --sweep-cap', value: 'MW' },
+      csv: { type: 'boolean', description: 'print the sweep as CSV, one row per cap' },
+      json: { type: 'boolean', description: 'print cluster_report.json exactly as build writes it (with --sweep-cap: the sweep)' },
     },
     maxPositionals: 1,
-    examples: ['mwpack size docs/5mw.cluster.json', 'mwpack size --config docs/5mw.cluster.json --json > cluster_report.json'],
+    examples: [
+      'mwpack size docs/5mw.cluster.json',
+      'mwpack size --config docs/5mw.cluster.json --json > cluster_report.json',
+      'mwpack size docs/5mw.cluster.json --sweep-cap 1..10 --step 0.5',
+      'mwpack size docs/5mw.cluster.json --sweep-cap 0.5..20 --step 0.5 --csv > sweep.csv',
+    ],
     load: () => import('./commands/size.js').then((m) => m.runSize),
   },
   {

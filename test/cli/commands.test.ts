@@ -143,6 +143,61 @@ describe('mwpack validate and size', () => {
   })
 })
 
+describe('mwpack size --sweep-cap', () => {
+  const config = 'playground/5mw.cluster.json'
+
+  it('sizes every cap of the range, each exactly as size would at that cap', () => {
+    const { code, stdout } = mwpack(['size', config, '--sweep-cap', '4..6', '--step', '0.5', '--json'])
+    expect(code).toBe(0)
+    const sweep = JSON.parse(stdout)
+    expect(sweep.schema_version).toBe('mwpack.cap_sweep/v1')
+    expect(sweep.points.map((p: { it_cap_mw: number }) => p.it_cap_mw)).toEqual([4, 4.5, 5, 5.5, 6])
+    const atFive = JSON.parse(mwpack(['size', config, '--json']).stdout)
+    expect(sweep.points[2]).toEqual({
+      it_cap_mw: 5,
+      nodes: atFive.nodes,
+      gpus: atFive.gpus,
+      gpus_per_mw: atFive.gpus_per_mw,
+      tiers: atFive.tiers,
+      limited_by: atFive.limited_by,
+      p_total_w: atFive.p_total_w,
+      power_capping: {
+        fraction: atFive.power_capping.fraction,
+        gpu_power_w: atFive.power_capping.gpu_power_w,
+        nodes: atFive.power_capping.nodes,
+        gpus: atFive.power_capping.gpus,
+        throughput_gpu_equivalents: atFive.power_capping.throughput_gpu_equivalents,
+        gain_vs_uncapped: atFive.power_capping.gain_vs_uncapped,
+      },
+    })
+  })
+
+  it('steps in exact decimals: 0.1..0.3 by 0.1 is three caps, the last exactly 0.3', () => {
+    const { code, stdout } = mwpack(['size', config, '--sweep-cap', '0.1..0.3', '--step', '0.1', '--csv'])
+    expect(code).toBe(0)
+    const lines = stdout.trimEnd().split('\n')
+    expect(lines[0]).toBe(
+      'it_cap_mw,nodes,gpus,gpus_per_mw,p_total_w,tiers,limited_by,capped_gpu_power_w,capped_fraction,capped_nodes,throughput_gpu_equivalents,gain_vs_uncapped',
+    )
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['0.1', '0.2', '0.3'])
+  })
+
+  it('prints an aligned table, without capping columns when the config has no power_capping block', () => {
+    const capped = mwpack(['size', config, '--sweep-cap', '1..3', '--step', '1'])
+    expect(capped.stdout).toMatch(/^playground\/5mw\.cluster\.json: 3 IT caps from 1 to 3 MW, every 1 MW\n\n/)
+    expect(capped.stdout).toMatch(/IT cap MW +nodes +GPUs +GPUs\/MW +draw MW +tiers +limited by +GPU W +GPU % +capped nodes +throughput +gain\n/)
+    const plain = mwpack(['size', 'fixtures/reference/h100-5mw-64port.cluster.json', '--sweep-cap', '5..5', '--step', '1', '--csv'])
+    expect(plain.stdout).toBe('it_cap_mw,nodes,gpus,gpus_per_mw,p_total_w,tiers,limited_by\n5,451,3608,721.6,4998844,3,power\n')
+  })
+
+  it('refuses --csv together with --json, and --csv without a sweep', () => {
+    expect(mwpack(['size', config, '--sweep-cap', '1..2', '--step', '1', '--csv', '--json']).code).toBe(2)
+    const lone = mwpack(['size', config, '--csv'])
+    expect(lone.code).toBe(2)
+    expect(lone.stderr).toContain('error: --csv needs --sweep-cap')
+  })
+})
+
 describe('mwpack package and verify', () => {
   it('repackages a built folder to the same bundle.zip bytes', () => {
     const cwd = example()

@@ -1,0 +1,91 @@
+// The IT-cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of caps.
+import { MwpackError, error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
+import { LIMITS, type ClusterConfig } from './cluster-schema.js'
+import { capMilliwatts, nodePowerMw } from './power.js'
+import { sizeCluster, type LimitedBy } from './size-cluster.js'
+
+export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v1'
+
+/** The most caps one sweep evaluates; past it a chart or a table stops being readable anyway. */
+export const MAX_SWEEP_POINTS = 100_000
+
+/** One cap of the sweep: the v1 answer at that cap and, with a power_capping block, the optimum. */
+export interface CapSweepPoint {
+  it_cap_mw: number
+  nodes: number
+  gpus: number
+  gpus_per_mw: number
+  tiers: 0 | 1 | 2 | 3
+  limited_by: LimitedBy
+  p_total_w: number
+  power_capping?: {
+    fraction: number
+    gpu_power_w: number
+    nodes: number
+    gpus: number
+    throughput_gpu_equivalents: number
+    gain_vs_uncapped: number | null
+  }
+}
+
+/**
+ * Sizes the config at each cap in `capsMw`, everything else as configured.
+ * A cap whose study cannot run (a unit slip past the node limit, a capping
+ * scan too long) is a diagnostic naming that cap, not a crash; `flag` is
+ * what the caps came from, for the message.
+ */
+export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
+  if (capsMw.length > MAX_SWEEP_POINTS) {
+    return { ok: false, diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${capsMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })] }
+  }
+  const nodeMw = nodePowerMw(config.node)
+  const points: CapSweepPoint[] = []
+  for (const capMw of capsMw) {
+    const at = { ...config, it_cap_mw: capMw }
+    // The validator's unit-slip bound, applied to every cap of the sweep.
+    if (capMilliwatts(at) / nodeMw > BigInt(LIMITS.nodes)) {
+      return { ok: false, diagnostics: [tooLarge(flag, capMw, `it fits more than ${LIMITS.nodes} nodes`)] }
+    }
+    let report
+    try {
+      report = sizeCluster(at)
+    } catch (thrown) {
+      if (!(thrown instanceof MwpackError)) throw thrown
+      return { ok: false, diagnostics: [tooLarge(flag, capMw, thrown.diagnostics[0]?.message ?? 'the study is too large')] }
+    }
+    const c = report.power_capping
+    points.push({
+      it_cap_mw: capMw,
+      nodes: report.nodes,
+      gpus: report.gpus,
+      gpus_per_mw: report.gpus_per_mw,
+      tiers: report.tiers,
+      limited_by: report.limited_by,
+      p_total_w: report.p_total_w,
+      ...(c && {
+        power_capping: {
+          fraction: c.fraction,
+          gpu_power_w: c.gpu_power_w,
+          nodes: c.nodes,
+          gpus: c.gpus,
+          throughput_gpu_equivalents: c.throughput_gpu_equivalents,
+          gain_vs_uncapped: c.gain_vs_uncapped,
+        },
+      }),
+    })
+  }
+  return { ok: true, value: points, diagnostics: [] }
+}
+
+function tooLarge(flag: string, capMw: number, why: string): Diagnostic {
+  return error('MWP_ARG_INVALID', `${flag}: cannot size ${capMw} MW: ${why}`, { hint: 'sweep a smaller range of caps' })
+}
+
+/**
+ * The caps a memo's charts and `{{ table sweep }}` use: `steps` even steps up
+ * to `span` times the memo's cap. The multiplier is formed first so that,
+ * when the memo's cap is one of the steps, it comes out exactly.
+ */
+export function capsAround(capMw: number, steps: number, span: number): number[] {
+  return Array.from({ length: steps }, (_, i) => capMw * ((span * (i + 1)) / steps))
+}
