@@ -36,7 +36,10 @@ export interface CapSweepPoint {
  */
 export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
   if (capsMw.length > MAX_SWEEP_POINTS) {
-    return { ok: false, diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${capsMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })] }
+    return {
+      ok: false,
+      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${capsMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })],
+    }
   }
   const nodeMw = nodePowerMw(config.node)
   const points: CapSweepPoint[] = []

@@ -114,7 +114,9 @@ export const PowerCappingSchema = v.pipe(
     ),
     min_fraction: v.optional(fractionOfFull('The lowest GPU power fraction to consider; defaults to the first curve point. The curve must reach down to it.')),
   }),
-  v.description('Optional GPU power-capping optimizer (spec/model.md, "Extension"): the per-GPU power limit that gives the most cluster throughput under the cap.'),
+  v.description(
+    'Optional GPU power-capping optimizer (spec/model.md, "Extension"): the per-GPU power limit that gives the most cluster throughput under the cap.',
+  ),
 )
 
 export const ClusterConfigSchema = v.pipe(

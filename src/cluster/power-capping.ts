@@ -88,6 +88,26 @@ function exactThroughputAt(curve: CappingModel['curve'], f: Ratio): Ratio {
   return curve.at(-1)![1]
 }
 
+/** One node count of the trade-off, at its largest fitting fraction (floating point: for charts). */
+export interface TradeoffPoint {
+  fraction: number
+  nodes: number
+  throughput: number
+}
+
+/**
+ * Every candidate the optimizer weighs, from the uncapped cluster (fraction 1)
+ * to the most nodes at min_fraction: the curve of throughput against
+ * per-GPU power that the rendered memo draws.
+ */
+export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: number): TradeoffPoint[] {
+  const model = cappingModel(config)
+  const points: TradeoffPoint[] = [{ fraction: 1, nodes: uncappedNodes, throughput: uncappedNodes * model.gpusPerNode }]
+  const upper = Math.min(nodesAt(model, model.minFraction), uncappedNodes + MAX_CAPPING_SCAN)
+  optimum(model, uncappedNodes, upper, (point) => points.push(point))
+  return points
+}
+
 /** Runs the optimizer for a config whose uncapped solve gave `uncappedNodes` (N0). */
 export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): PowerCappingResult {
   const model = cappingModel(config)
@@ -114,7 +134,8 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
   const g = BigInt(model.gpusPerNode)
   return {
     ...optimumPoint,
-    gain_vs_uncapped: n0 === 0 ? null : toNumber(div(mul(ratio(BigInt(best.nodes) * g, 1n), exactThroughputAt(model.curve, best.fraction)), ratio(BigInt(n0) * g, 1n))),
+    gain_vs_uncapped:
+      n0 === 0 ? null : toNumber(div(mul(ratio(BigInt(best.nodes) * g, 1n), exactThroughputAt(model.curve, best.fraction)), ratio(BigInt(n0) * g, 1n))),
     frontier,
   }
 }
@@ -163,7 +184,7 @@ function nodesAt(model: CappingModel, f: Ratio): number {
  * relative 1e-9 (far above float error, far below a real difference) are
  * compared exactly, and a tie keeps the smaller cluster, whose fraction is higher.
  */
-function optimum(model: CappingModel, n0: number, upper: number): { nodes: number; fraction: Ratio } {
+function optimum(model: CappingModel, n0: number, upper: number, visit?: (point: TradeoffPoint) => void): { nodes: number; fraction: Ratio } {
   const g = model.gpusPerNode
   const gpuNode = Number(model.gpuNode)
   let best = { nodes: n0, fraction: ONE, throughput: n0 * g }
@@ -172,7 +193,9 @@ function optimum(model: CappingModel, n0: number, upper: number): { nodes: numbe
     if (budget === undefined) break // the fabric never un-breaks: no larger n can be wired either
     const exactFraction = min(ONE, ratio(budget, BigInt(n) * model.gpuNode))
     if (compare(exactFraction, model.minFraction) < 0) break // f_max falls as n grows
-    const throughput = n * g * throughputAt(model.curveFloat, Number(budget) / (n * gpuNode))
+    const fraction = Number(budget) / (n * gpuNode)
+    const throughput = n * g * throughputAt(model.curveFloat, fraction)
+    visit?.({ fraction, nodes: n, throughput })
     const close = Math.abs(throughput - best.throughput) <= 1e-9 * Math.max(throughput, best.throughput)
     if (close ? compare(exactThroughput(model, n, exactFraction), exactThroughput(model, best.nodes, best.fraction)) > 0 : throughput > best.throughput) {
       best = { nodes: n, fraction: exactFraction, throughput }

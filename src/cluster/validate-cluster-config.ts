@@ -329,10 +329,14 @@ function checkCurve(root: Record<string, unknown>, json: LocatedJson, file: stri
     }
     if (b.t! < a.t!) {
       out.push(
-        error('MWP_CONFIG_CURVE', `power_capping.curve[${i}]: throughput fraction ${b.t} is below the previous point's ${a.t}; throughput must not fall as power rises`, {
-          ...at(i, 1),
-          hint: 'a measured dip is noise: use the running maximum, or measure again',
-        }),
+        error(
+          'MWP_CONFIG_CURVE',
+          `power_capping.curve[${i}]: throughput fraction ${b.t} is below the previous point's ${a.t}; throughput must not fall as power rises`,
+          {
+            ...at(i, 1),
+            hint: 'a measured dip is noise: use the running maximum, or measure again',
+          },
+        ),
       )
     }
   }
@@ -348,12 +352,16 @@ function checkCurve(root: Record<string, unknown>, json: LocatedJson, file: stri
   const minFraction = num(capping.min_fraction)
   if (minFraction !== undefined && points[0]!.f! > minFraction) {
     out.push(
-      error('MWP_CONFIG_CURVE', `power_capping.min_fraction = ${minFraction} is below the curve's first power fraction ${points[0]!.f}; the curve must cover [min_fraction, 1]`, {
-        file,
-        path: 'power_capping.min_fraction',
-        position: json.locate(['power_capping', 'min_fraction']),
-        hint: `measure a point at ${minFraction}, or raise min_fraction to ${points[0]!.f} (or leave it out: it defaults to the first point)`,
-      }),
+      error(
+        'MWP_CONFIG_CURVE',
+        `power_capping.min_fraction = ${minFraction} is below the curve's first power fraction ${points[0]!.f}; the curve must cover [min_fraction, 1]`,
+        {
+          file,
+          path: 'power_capping.min_fraction',
+          position: json.locate(['power_capping', 'min_fraction']),
+          hint: `measure a point at ${minFraction}, or raise min_fraction to ${points[0]!.f} (or leave it out: it defaults to the first point)`,
+        },
+      ),
     )
   }
   return out

@@ -17,14 +17,22 @@ export const DERIVED: Record<string, string> = {
   leaves_per_spine_limit: 'leaves a two-tier fabric can have: spine.ports',
 }
 
+/** Figures about the power-capping optimum; they exist only when the config has a power_capping block. */
+export const CAPPING_DERIVED: Record<string, string> = {
+  capping_gain: "the optimum's extra throughput over the uncapped cluster, as a fraction: gain_vs_uncapped - 1 (write | pct)",
+  capping_power_cut: 'how far below full power the optimum runs each GPU: 1 - power_capping.fraction (write | pct)',
+  capping_extra_nodes: 'nodes the optimum adds: power_capping.nodes - nodes',
+  capping_extra_gpus: 'GPUs the optimum adds: power_capping.gpus - gpus',
+}
+
 /** The derived figures of a report; every one is a plain number. */
-export function derivedQuantities(report: ClusterReport): Record<keyof typeof DERIVED, number> {
+export function derivedQuantities(report: ClusterReport): Record<string, number> {
   const { node, fabric } = report.inputs
   const rails = node.nics_per_node * node.ports_per_nic_to_fabric
   const gpuW = node.gpus_per_node * node.gpu_w
   const h = fabric.leaf_host_ports
   const withoutFabric = Math.floor(report.it_cap_w / report.p_node_w)
-  return {
+  const always: Record<keyof typeof DERIVED, number> = {
     rails_per_node: rails,
     p_gpu_node_w: gpuW,
     p_non_gpu_node_w: report.p_node_w - gpuW,
@@ -38,5 +46,15 @@ export function derivedQuantities(report: ClusterReport): Record<keyof typeof DE
     // Rail-optimized leaves come in sets of R, each set serving h nodes; otherwise leaves fill port by port.
     two_tier_max_nodes: fabric.rail_optimized ? Math.floor(fabric.spine.ports / rails) * h : Math.floor((fabric.spine.ports * h) / rails),
     leaves_per_spine_limit: fabric.spine.ports,
+  }
+  const c = report.power_capping
+  if (!c) return always
+  return {
+    ...always,
+    // No gain to state when the uncapped cluster is empty (gain_vs_uncapped is null): the key is absent, not zero.
+    ...(c.gain_vs_uncapped !== null && { capping_gain: c.gain_vs_uncapped - 1 }),
+    capping_power_cut: 1 - c.fraction,
+    capping_extra_nodes: c.nodes - report.nodes,
+    capping_extra_gpus: c.gpus - report.gpus,
   }
 }

@@ -1,4 +1,5 @@
-// The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping.
+// The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping, sweep.
+import { capsAround, sweepCap } from '../cluster/cap-sweep.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { withThousands } from '../format/numbers.js'
 
@@ -7,9 +8,18 @@ export const TABLES: Record<string, string> = {
   sizing: 'nodes, GPUs, GPUs per MW, fabric tiers and switch counts',
   power: 'where the watts go: nodes, switches, optics, other IT, headroom, with shares of the cap',
   capping: 'the GPU power-capping frontier (needs a power_capping block in the config)',
+  sweep: "nodes, GPUs and GPUs per MW (and the capping optimum, when configured) from a quarter of the memo's cap to twice it",
 }
 
 const watts = (w: number) => `${withThousands(Math.round(w))} W`
+/**
+ * A per-GPU power limit: "80% (560 W)", "77.8% (544.8 W)". Watts round down
+ * (a limit rounded up could break the cap); whole percentages print whole.
+ */
+const gpuPower = (fraction: number, w: number) => {
+  const pct = Number((fraction * 100).toFixed(1))
+  return `${withThousands(pct)}% (${withThousands(Math.floor(w * 10) / 10)} W)`
+}
 const share = (w: number, cap: number) => `${withThousands((100 * w) / cap, 1)}%`
 
 /** A GitHub-flavoured pipe table: the form docs sites and renderers understand. */
@@ -64,14 +74,44 @@ export function renderTable(name: string, report: ClusterReport): { ok: true; te
       return {
         ok: true,
         text: table(
-          ['GPU power', 'Nodes', 'GPUs', 'Break-even throughput'],
-          ['r', 'r', 'r', 'r'],
+          ['GPU power', 'Nodes', 'GPUs', 'Throughput', 'Break-even throughput'],
+          ['r', 'r', 'r', 'r', 'r'],
           study.frontier.map((p) => [
-            `${withThousands(p.fraction * 100, 0)}% (${withThousands(p.gpu_power_w, 0)} W)`,
+            `${p.fraction === study.fraction && p.nodes === study.nodes ? 'best: ' : ''}${gpuPower(p.fraction, p.gpu_power_w)}`,
             withThousands(p.nodes),
             withThousands(p.gpus),
+            withThousands(p.throughput_gpu_equivalents, 0),
             p.break_even_throughput === null ? 'n/a' : withThousands(p.break_even_throughput, 2),
           ]),
+        ),
+      }
+    }
+    case 'sweep': {
+      const swept = sweepCap(report.inputs, capsAround(report.inputs.it_cap_mw, 8, 2), 'the sweep table')
+      if (!swept.ok) return { ok: false, error: swept.diagnostics[0]!.message }
+      const capped = report.power_capping !== undefined
+      const mw = (value: number) => `${withThousands(Number(value.toFixed(3)))} MW`
+      return {
+        ok: true,
+        text: table(
+          ['IT power cap', 'Nodes', 'GPUs', 'GPUs per MW', ...(capped ? ['Best GPU power', 'Throughput', 'Gain'] : [])],
+          ['r', 'r', 'r', 'r', ...(capped ? (['r', 'r', 'r'] as const) : [])],
+          swept.value.map((p) => {
+            const row = [
+              p.it_cap_mw === report.inputs.it_cap_mw ? `${mw(p.it_cap_mw)} (this memo)` : mw(p.it_cap_mw),
+              withThousands(p.nodes),
+              withThousands(p.gpus),
+              withThousands(p.gpus_per_mw, 1),
+            ]
+            const c = p.power_capping
+            if (!c) return row
+            return [
+              ...row,
+              gpuPower(c.fraction, c.gpu_power_w),
+              withThousands(c.throughput_gpu_equivalents, 0),
+              c.gain_vs_uncapped === null ? 'n/a' : `${withThousands((c.gain_vs_uncapped - 1) * 100, 1)}%`,
+            ]
+          }),
         ),
       }
     }

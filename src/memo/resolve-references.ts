@@ -7,7 +7,7 @@ import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { positionInText } from '../diagnostics/text-position.js'
 import { basename } from './memo-name.js'
 import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
-import { derivedQuantities } from './derived-quantities.js'
+import { CAPPING_DERIVED, derivedQuantities } from './derived-quantities.js'
 import { TABLES, renderTable } from './report-tables.js'
 
 /**
@@ -170,7 +170,12 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, standsAl
   }
 
   const lookup = lookUp(scope, name)
-  if (!lookup.found) return { ok: false, error: `the report has no "${name}"`, ...(lookup.suggestion ? { hint: `did you mean "${lookup.suggestion}"?` } : {}) }
+  if (!lookup.found) {
+    const needsCapping =
+      !report.power_capping && (name.startsWith('power_capping') || (name.startsWith('derived.') && name.slice('derived.'.length) in CAPPING_DERIVED))
+    const hint = needsCapping ? 'add a power_capping block to the cluster config' : lookup.suggestion ? `did you mean "${lookup.suggestion}"?` : undefined
+    return { ok: false, error: `the report has no "${name}"`, ...(hint ? { hint } : {}) }
+  }
   const formatted = formatValue(lookup.value, format)
   if (!formatted.ok) return formatted
   return { ok: true, text: typeof lookup.value === 'string' && !format ? escapeMarkdown(formatted.text) : formatted.text }

@@ -25,7 +25,10 @@ export function sizeConfigFile(source: SourceFile): SizedConfig {
     if (!(thrown instanceof MwpackError)) throw thrown
     // The model names the key it could not work with; place it in the file.
     const positionOf = validated.value.positionOf
-    return { ok: false, diagnostics: thrown.diagnostics.map((d) => ({ ...d, file: source.file, position: d.position ?? (d.path ? positionOf(d.path.split('.')) : undefined) })) }
+    return {
+      ok: false,
+      diagnostics: thrown.diagnostics.map((d) => ({ ...d, file: source.file, position: d.position ?? (d.path ? positionOf(d.path.split('.')) : undefined) })),
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { TOOL } from '../version.js'
 import { escapeHtml } from './escape-html.js'
 import { PAGE_CSS } from './page-css.js'
 import { powerChart } from './power-chart.js'
+import { capSweepChart, cappingChart } from './sizing-charts.js'
 
 export interface RenderInput {
   /** The bundle's memo.md. */
@@ -77,9 +78,23 @@ function sizingPanel(report: ClusterReport): string {
     '</tbody>',
     '</table>',
     `<figure>${powerChart(report)}<figcaption>Power by use, as shares of the IT cap.</figcaption></figure>`,
+    ...figure(
+      capSweepChart(report),
+      report.power_capping
+        ? 'Whole GPUs at full power, and the throughput of the best per-GPU power limit, at each IT cap up to twice this one.'
+        : 'Whole GPUs at full power at each IT cap up to twice this one: the steps are the fabric growing.',
+    ),
+    ...figure(
+      cappingChart(report),
+      'Each node count at the highest GPU power that still fits, from full power down to min_fraction; the circle is the optimum.',
+    ),
     '</section>',
     '',
   ].join('\n')
+}
+
+function figure(svg: string | undefined, caption: string): string[] {
+  return svg ? [`<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`] : []
 }
 
 /** The text of the memo's first level-one heading, for the page title. */

@@ -161,9 +161,15 @@ describe('cluster.json validation', () => {
     it('must cover [min_fraction, 1], rise in power, never fall in throughput, and end at [1, 1]', () => {
       const text = withCapping('{ "min_fraction": 0.4, "curve": [[0.6, 0.8], [0.5, 0.7], [0.9, 0.95]] }')
       expect(problems(text).map((d) => [d.path, d.message])).toEqual([
-        ['power_capping.min_fraction', "power_capping.min_fraction = 0.4 is below the curve's first power fraction 0.6; the curve must cover [min_fraction, 1]"],
+        [
+          'power_capping.min_fraction',
+          "power_capping.min_fraction = 0.4 is below the curve's first power fraction 0.6; the curve must cover [min_fraction, 1]",
+        ],
         ['power_capping.curve[1][0]', "power_capping.curve[1]: power fraction 0.5 must be greater than the previous point's 0.6"],
-        ['power_capping.curve[1][1]', "power_capping.curve[1]: throughput fraction 0.7 is below the previous point's 0.8; throughput must not fall as power rises"],
+        [
+          'power_capping.curve[1][1]',
+          "power_capping.curve[1]: throughput fraction 0.7 is below the previous point's 0.8; throughput must not fall as power rises",
+        ],
         ['power_capping.curve[2][0]', 'the last power_capping.curve point must be [1, 1] (full power, full throughput), found [0.9, 0.95]'],
       ])
     })

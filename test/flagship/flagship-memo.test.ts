@@ -50,6 +50,22 @@ describe('the flagship 5 MW memo', () => {
     expect(memo).toContain(`fits\n  ${report.power_capping.nodes} nodes`)
   })
 
+  it('states every power-capping figure through live references, the cited studies aside', () => {
+    const section = source.slice(source.indexOf('## GPU power capping'), source.indexOf('## Runbook'))
+    const ownWords = section
+      .replace(/\{\{[^}]*\}\}/g, '')
+      .split('\n\n')
+      .filter((paragraph) => !paragraph.startsWith('Published measurements'))
+      .join('\n\n')
+    expect(ownWords.replace('## GPU power capping', '')).not.toMatch(/\d/)
+    const built = memo.slice(memo.indexOf('## GPU power capping'), memo.indexOf('## Runbook'))
+    const c = report.power_capping
+    expect(built).toContain(`fits ${c.nodes} nodes`)
+    expect(built).toContain(`a gain of\n${((c.gain_vs_uncapped - 1) * 100).toFixed(1)}%`)
+    expect(built).toContain(`The best point runs each GPU at\n${Math.round(c.gpu_power_w * 10) / 10} W`)
+    expect(built).toContain('| IT power cap | Nodes | GPUs | GPUs per MW | Best GPU power | Throughput | Gain |')
+  })
+
   it('resolves every reference in its prose and keeps none unresolved outside code', () => {
     expect(findReferences(source).length).toBeGreaterThan(60)
     const unresolved = findReferences(memo).map((r) => r.inner)

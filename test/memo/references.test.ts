@@ -41,8 +41,40 @@ describe('live numbers in memos', () => {
     const out = text('Before.\n\n{{ table sizing }}\n\n{{ table power }}\n\n{{ table capping }}\n\nAfter.\n')
     expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| IT power cap | 5.000 MW |\n| Nodes | 451 |')
     expect(out).toContain('| Total | 4,998,844 W | 100.0% |')
-    expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 0.89 |')
+    expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 3,858 | 0.89 |')
     expect(normalizeMemo(out)).toBe(out)
+  })
+
+  it("inserts the sweep table from a quarter of the cap to twice it, the memo's own cap marked", () => {
+    const out = text('{{ table sweep }}\n')
+    const rows = out.trimEnd().split('\n')
+    expect(rows[0]).toBe('| IT power cap | Nodes | GPUs | GPUs per MW | Best GPU power | Throughput | Gain |')
+    expect(rows.slice(2).map((r) => r.split(' | ')[0])).toEqual([
+      '| 1.25 MW',
+      '| 2.5 MW',
+      '| 3.75 MW',
+      '| 5 MW (this memo)',
+      '| 6.25 MW',
+      '| 7.5 MW',
+      '| 8.75 MW',
+      '| 10 MW',
+    ])
+    expect(rows[5]).toBe('| 5 MW (this memo) | 451 | 3,608 | 721.6 | 77.8% (544.8 W) | 3,867 | 7.2% |')
+    expect(normalizeMemo(out)).toBe(out)
+  })
+
+  it('states the capping gain, power cut and added nodes as derived figures', () => {
+    expect(
+      text(
+        '{{ derived.capping_gain | pct }} more work from {{ derived.capping_extra_nodes }} more nodes, {{ derived.capping_power_cut | pct }} less power per GPU.\n',
+      ),
+    ).toBe('7.2% more work from 61 more nodes, 22.2% less power per GPU.\n')
+  })
+
+  it('says a power_capping block is missing when a memo cites the optimum without one', () => {
+    const plain = sizeCluster(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
+    const r = resolveReferences('Gain: {{ derived.capping_gain | pct }}, at {{ power_capping.fraction | pct }}.\n', 'memo.md', plain)
+    expect(r.diagnostics.map((d) => d.hint)).toEqual(['add a power_capping block to the cluster config', 'add a power_capping block to the cluster config'])
   })
 
   it('escapes Markdown in text taken from the config', () => {

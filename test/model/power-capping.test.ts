@@ -74,7 +74,10 @@ function bruteForce(config: ClusterConfig) {
 const arbitraryCurve: fc.Arbitrary<{ points: Curve; minIndex: number }> = fc
   .uniqueArray(fc.integer({ min: 5, max: 99 }), { minLength: 1, maxLength: 9 })
   .chain((powers) =>
-    fc.tuple(fc.constant([...powers].sort((a, b) => a - b)), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: powers.length, maxLength: powers.length })),
+    fc.tuple(
+      fc.constant([...powers].sort((a, b) => a - b)),
+      fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: powers.length, maxLength: powers.length }),
+    ),
   )
   .chain(([powers, throughputs]) => {
     const t = [...throughputs].sort((a, b) => a - b)
@@ -223,7 +226,14 @@ describe('the GPU power-cap optimizer', () => {
   })
 })
 
-function pick(p: { fraction: number; gpu_power_w: number; nodes: number; gpus: number; throughput_gpu_equivalents: number; break_even_throughput: number | null }) {
+function pick(p: {
+  fraction: number
+  gpu_power_w: number
+  nodes: number
+  gpus: number
+  throughput_gpu_equivalents: number
+  break_even_throughput: number | null
+}) {
   const { fraction, gpu_power_w, nodes, gpus, throughput_gpu_equivalents, break_even_throughput } = p
   return { fraction, gpu_power_w, nodes, gpus, throughput_gpu_equivalents, break_even_throughput }
 }
@@ -233,7 +243,18 @@ function tieConfig(): ClusterConfig {
   return withCapping(
     {
       ...base,
-      node: { ...base.node, gpus_per_node: 1, gpu_w: 100, cpu_w: 0, dram_w: 0, nvme_w: 0, nic_w: 0, node_aux_w: 0, nics_per_node: 1, ports_per_nic_to_fabric: 1 },
+      node: {
+        ...base.node,
+        gpus_per_node: 1,
+        gpu_w: 100,
+        cpu_w: 0,
+        dram_w: 0,
+        nvme_w: 0,
+        nic_w: 0,
+        node_aux_w: 0,
+        nics_per_node: 1,
+        ports_per_nic_to_fabric: 1,
+      },
       fabric: { ...base.fabric, leaf: { name: 'big leaf', ports: 1024, w: 50 }, optic_w_per_link_end: 0, host_link_node_end_w: 0 },
     },
     [

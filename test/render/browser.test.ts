@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/tree.js'
 const executablePath = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
 
 describe.runIf(existsSync(executablePath))('the rendered flagship memo in headless Chromium', () => {
-  it('loads with no console errors and shows the sizing table and the power chart', async () => {
+  it('loads with no console errors and shows the sizing table, the power chart and the two trade-off charts', async () => {
     const out = join(tempDir(), '5mw')
     expect(mwpack(['render', 'playground/5mw.memo.md', '--out', out]).code).toBe(0)
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
@@ -34,8 +34,17 @@ describe.runIf(existsSync(executablePath))('the rendered flagship memo in headle
       const box = await chart.boundingBox()
       expect(box!.width).toBeGreaterThan(300)
       expect(await chart.locator('rect').count()).toBe(10)
+      for (const id of ['cap-sweep-chart', 'capping-chart']) {
+        const trade = page.locator(`svg#${id}`)
+        expect(await trade.isVisible()).toBe(true)
+        expect((await trade.boundingBox())!.height).toBeGreaterThan(200)
+        // The lines are drawn inside the chart, not collapsed to a point.
+        const line = (await trade.locator('path').first().boundingBox())!
+        expect(line.width).toBeGreaterThan(300)
+        expect(line.height).toBeGreaterThan(50)
+      }
       // The memo's own tables rendered as tables, not as pipes in a paragraph.
-      expect(await page.locator('main table:not(.sizing-table)').count()).toBe(3)
+      expect(await page.locator('main table:not(.sizing-table)').count()).toBe(4)
       const shot = await page.screenshot({ fullPage: true })
       expect(shot.length).toBeGreaterThan(10_000)
       expect(problems).toEqual([])

@@ -3,10 +3,12 @@ import { artifactEntries, prepareMemo, renderMemoPage, type Manifest } from '../
 import { readFileSync } from 'node:fs'
 import { ROOT } from '../helpers/cli.js'
 
-function page(memo: string, withConfig = true): string {
+/** The page for a memo, with the flagship config, another config's text, or (false) none. */
+function page(memo: string, config: boolean | string = true): string {
+  const bytes = typeof config === 'string' ? Buffer.from(config) : readFileSync(`${ROOT}/playground/5mw.cluster.json`)
   const prepared = prepareMemo({
     memo: { file: 'x.memo.md', bytes: Buffer.from(memo) },
-    config: withConfig ? { file: 'x.cluster.json', bytes: readFileSync(`${ROOT}/playground/5mw.cluster.json`) } : undefined,
+    config: config === false ? undefined : { file: 'x.cluster.json', bytes },
     name: 'x',
   })
   if (!prepared.ok) throw new Error(JSON.stringify(prepared.diagnostics))
@@ -17,6 +19,13 @@ function page(memo: string, withConfig = true): string {
     manifest: manifest as Manifest,
     markdownMap: prepared.value.markdownMap,
   })
+}
+
+/** One chart's SVG out of the page, by id. */
+function svg(html: string, id: string): string {
+  const start = html.indexOf(`<svg class="chart" id="${id}"`)
+  expect(start).toBeGreaterThan(-1)
+  return html.slice(start, html.indexOf('</svg>', start) + 6)
 }
 
 describe('the rendered page', () => {
@@ -33,8 +42,45 @@ describe('the rendered page', () => {
     const title = html.indexOf('</h1>')
     expect(html.indexOf('<section class="sizing"')).toBeGreaterThan(title)
     expect(html).toContain('<th scope="row">Nodes</th><td>451</td>')
-    expect(html.match(/<rect /g)).toHaveLength(10)
+    const powerChart = html.slice(html.indexOf('<svg class="power-chart"'), html.indexOf('</svg>'))
+    expect(powerChart.match(/<rect /g)).toHaveLength(10)
     expect(html).toContain('<title id="power-chart-title">Where the 5.000 MW IT cap goes</title>')
+  })
+
+  it("charts GPUs and optimized throughput against the IT cap, with the memo's cap marked", () => {
+    const chart = svg(page('# Memo\n\nBody.\n'), 'cap-sweep-chart')
+    expect(chart).toContain('<title id="cap-sweep-chart-title">GPUs and throughput against the IT cap, 0 to 10 MW</title>')
+    expect(chart).toContain('>this memo: 5 MW</text>')
+    const paths = [...chart.matchAll(/<path d="([^"]+)"[^>]*><title>([^<]+)<\/title>/g)].map((m) => ({
+      label: m[2],
+      points: m[1]!.split(/[ML]/).filter(Boolean),
+    }))
+    expect(paths.map((p) => [p.label, p.points.length])).toEqual([
+      ['GPUs at full power', 41],
+      ['Throughput at the best GPU power', 41],
+    ])
+  })
+
+  it('charts throughput against per-GPU power and marks the optimum the report states', () => {
+    const html = page('# Memo\n\nBody.\n')
+    const chart = svg(html, 'capping-chart')
+    expect(chart).toContain('GPU power (% of 700 W)')
+    expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 77\.8% \(544\.8 W\), 3,867<\/text>/)
+    // One point per node count from the uncapped 451 to the 607 that fit at 50 %.
+    expect(
+      chart
+        .match(/<path d="([^"]+)"/)![1]!
+        .split(/[ML]/)
+        .filter(Boolean),
+    ).toHaveLength(607 - 451 + 1)
+  })
+
+  it('draws no capping chart without a power_capping block, and only the GPU line against the cap', () => {
+    const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+    delete config.power_capping
+    const html = page('# Memo\n\nBody.\n', JSON.stringify(config))
+    expect(html).not.toContain('id="capping-chart"')
+    expect(svg(html, 'cap-sweep-chart')).not.toContain('Throughput')
   })
 
   it('has no panel without a report', () => {

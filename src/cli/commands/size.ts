@@ -23,7 +23,10 @@ export function runSize(args: ParsedCommandLine, context: CliContext): CommandOu
   const csv = args.flags.csv === true
   if (!range) {
     const orphan = step !== undefined ? '--step' : csv ? '--csv' : undefined
-    if (orphan) return userError([error('MWP_ARG_MISSING', `${orphan} needs --sweep-cap`, { hint: `mwpack size ${config} --sweep-cap 1..10 --step 0.5${csv ? ' --csv' : ''}` })])
+    if (orphan)
+      return userError([
+        error('MWP_ARG_MISSING', `${orphan} needs --sweep-cap`, { hint: `mwpack size ${config} --sweep-cap 1..10 --step 0.5${csv ? ' --csv' : ''}` }),
+      ])
   }
   if (csv && args.flags.json) return userError([error('MWP_ARG_CONFLICT', '--csv and --json both given; pick one output format')])
   const caps = range === undefined ? undefined : parseCapRange(range, step)
@@ -41,7 +44,9 @@ export function runSize(args: ParsedCommandLine, context: CliContext): CommandOu
     return {
       exitCode: EXIT.ok,
       diagnostics: [],
-      text: csv ? sweepCsv(points) : [`${config}: ${points.length} IT caps from ${range!.replace('..', ' to ')} MW, every ${step} MW`, '', ...sweepTable(points)],
+      text: csv
+        ? sweepCsv(points)
+        : [`${config}: ${points.length} IT caps from ${range!.replace('..', ' to ')} MW, every ${step} MW`, '', ...sweepTable(points)],
       document: { schema_version: SWEEP_SCHEMA_VERSION, points },
     }
   }
