@@ -26,7 +26,8 @@ export {
   type FabricSpec,
   type SwitchSpec,
 } from './cluster/cluster-schema.js'
-export type { PowerCappingResult, PowerCappingPoint } from './cluster/power-capping.js'
+export { powerCappingTradeoff, type PowerCappingResult, type PowerCappingPoint, type TradeoffPoint } from './cluster/power-capping.js'
+export { sweepCap, capsAround, SWEEP_SCHEMA_VERSION, MAX_SWEEP_POINTS, type CapSweepPoint } from './cluster/cap-sweep.js'
 
 export { buildManifest, MANIFEST_SCHEMA_VERSION, type Manifest, type FileRecord, type InputRecord } from './manifest/build-manifest.js'
 export { zipBundle, type ArchiveEntry } from './archive/zip-bundle.js'

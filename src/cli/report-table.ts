@@ -51,18 +51,27 @@ export function reportTable(report: ClusterReport): string[] {
   ]
   const c = report.power_capping
   if (c) {
+    const gpuW = report.inputs.node.gpu_w
     sections.push([
-      'GPU power capping',
+      'GPU power capping (the optimum)',
       [
-        ['GPU power', `${formatWatts(round(c.gpu_power_w, 1))} (${round(c.fraction * 100, 1)}% of full)`],
-        ['nodes / GPUs', `${withThousands(c.nodes)} / ${withThousands(c.gpus)}`],
-        ['throughput', `${withThousands(round(c.throughput_gpu_equivalents, 1))} GPU-equivalents`],
-        ['gain vs uncapped', c.gain_vs_uncapped === null ? 'n/a' : `${round((c.gain_vs_uncapped - 1) * 100, 2)}%`],
+        ['GPU power limit', `${formatWatts(c.gpu_power_w)} per GPU (${round(c.fraction * 100, 2)}% of ${formatWatts(gpuW)})`],
+        ['nodes / GPUs', `${withThousands(c.nodes)} / ${withThousands(c.gpus)} (${signed(c.nodes - report.nodes)} nodes)`],
+        ['throughput', `${withThousands(round(c.throughput_gpu_equivalents, 1))} GPU-equivalents against ${withThousands(report.gpus)} uncapped`],
+        ['gain', c.gain_vs_uncapped === null ? 'n/a (nothing fits uncapped)' : `${signed(round((c.gain_vs_uncapped - 1) * 100, 3))}%`],
+        [
+          'break-even throughput',
+          c.break_even_throughput === null ? 'n/a' : `${round(c.break_even_throughput, 3)} (capping pays when T(${round(c.fraction * 100, 2)}%) exceeds it)`,
+        ],
       ],
     ])
   }
   const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)))
   return sections.flatMap(([heading, rows], i) => [...(i > 0 ? [''] : []), heading, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)])
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${withThousands(value)}` : withThousands(value)
 }
 
 function round(value: number, digits: number): number {

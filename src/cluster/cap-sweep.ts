@@ -1,13 +1,17 @@
 // The IT-cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of caps.
 import { MwpackError, error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
 import { LIMITS, type ClusterConfig } from './cluster-schema.js'
-import { capMilliwatts, nodePowerMw } from './power.js'
+import { capMilliwatts, nodeGpuPowerMw, nodePowerMw } from './power.js'
+import { optimizePowerCapping } from './power-capping.js'
 import { sizeCluster, type LimitedBy } from './size-cluster.js'
 
 export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v1'
 
 /** The most caps one sweep evaluates; past it a chart or a table stops being readable anyway. */
 export const MAX_SWEEP_POINTS = 100_000
+
+/** The most node counts the capping optimizer may weigh over one sweep (see cappingWork). */
+export const MAX_SWEEP_CAPPING_WORK = 20_000_000
 
 /** One cap of the sweep: the v1 answer at that cap and, with a power_capping block, the optimum. */
 export interface CapSweepPoint {
@@ -42,6 +46,21 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
     }
   }
   const nodeMw = nodePowerMw(config.node)
+  const work = cappingWork(config, capsMw)
+  if (work > MAX_SWEEP_CAPPING_WORK) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          'MWP_ARG_INVALID',
+          `${flag}: the power-capping optimizer would weigh about ${Math.round(work)} node counts over this sweep; a sweep weighs at most ${MAX_SWEEP_CAPPING_WORK}`,
+          {
+            hint: 'use a larger step or a smaller range, or raise power_capping.min_fraction',
+          },
+        ),
+      ],
+    }
+  }
   const points: CapSweepPoint[] = []
   for (const capMw of capsMw) {
     const at = { ...config, it_cap_mw: capMw }
@@ -49,14 +68,17 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
     if (capMilliwatts(at) / nodeMw > BigInt(LIMITS.nodes)) {
       return { ok: false, diagnostics: [tooLarge(flag, capMw, `it fits more than ${LIMITS.nodes} nodes`)] }
     }
+    // The v1 answer, then the optimum alone: a sweep has no use for each cap's frontier.
     let report
+    let c
     try {
-      report = sizeCluster(at)
+      const { power_capping, ...v1 } = at
+      report = sizeCluster(v1)
+      c = power_capping && optimizePowerCapping(at, report.nodes)
     } catch (thrown) {
       if (!(thrown instanceof MwpackError)) throw thrown
       return { ok: false, diagnostics: [tooLarge(flag, capMw, thrown.diagnostics[0]?.message ?? 'the study is too large')] }
     }
-    const c = report.power_capping
     points.push({
       it_cap_mw: capMw,
       nodes: report.nodes,
@@ -78,6 +100,20 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
     })
   }
   return { ok: true, value: points, diagnostics: [] }
+}
+
+/**
+ * About how many node counts the capping optimizer weighs over the whole
+ * sweep: at each cap, the nodes that fit at min_fraction minus those at full
+ * power, fabric ignored (so an overestimate). Each takes about a microsecond;
+ * the bound keeps a sweep under half a minute.
+ */
+function cappingWork(config: ClusterConfig, capsMw: readonly number[]): number {
+  const spec = config.power_capping
+  if (!spec) return 0
+  const full = Number(nodePowerMw(config.node))
+  const atMin = full - Number(nodeGpuPowerMw(config.node)) * (1 - spec.min_fraction)
+  return capsMw.reduce((sum, cap) => sum + cap * 1e9 * (1 / atMin - 1 / full), 0)
 }
 
 function tooLarge(flag: string, capMw: number, why: string): Diagnostic {

@@ -108,10 +108,27 @@ export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: numbe
   return points
 }
 
-/** Runs the optimizer for a config whose uncapped solve gave `uncappedNodes` (N0). */
+/** Runs the optimizer for a config whose uncapped solve gave `uncappedNodes` (N0): the optimum and its frontier. */
 export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): PowerCappingResult {
   const model = cappingModel(config)
   const n0 = uncappedNodes
+  const { best, point } = optimizeWith(model, n0)
+  const { gain_vs_uncapped, ...optimumPoint } = point
+  const fractions = [model.minFraction, ...model.curve.map(([f]) => f).filter((f) => compare(f, model.minFraction) > 0)]
+  const frontier = fractions
+    .filter((f) => compare(f, best.fraction) !== 0)
+    .map((f) => pointAt(model, f, nodesAt(model, f), n0))
+    .concat(optimumPoint)
+    .sort((a, b) => a.fraction - b.fraction)
+  return { ...optimumPoint, gain_vs_uncapped, frontier }
+}
+
+/** The optimum alone, without the frontier: what a sweep needs at each cap. */
+export function optimizePowerCapping(config: ClusterConfig, uncappedNodes: number): Omit<PowerCappingResult, 'frontier'> {
+  return optimizeWith(cappingModel(config), uncappedNodes).point
+}
+
+function optimizeWith(model: CappingModel, n0: number) {
   const upper = nodesAt(model, model.minFraction)
   if (upper - n0 > MAX_CAPPING_SCAN) {
     throw new MwpackError([
@@ -121,23 +138,10 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
       }),
     ])
   }
-
   const best = optimum(model, n0, upper)
-  const optimumPoint = pointAt(model, best.fraction, best.nodes, n0)
-  const fractions = [model.minFraction, ...model.curve.map(([f]) => f).filter((f) => compare(f, model.minFraction) > 0)]
-  const frontier = fractions
-    .filter((f) => compare(f, best.fraction) !== 0)
-    .map((f) => pointAt(model, f, nodesAt(model, f), n0))
-    .concat(optimumPoint)
-    .sort((a, b) => a.fraction - b.fraction)
-
-  const g = BigInt(model.gpusPerNode)
-  return {
-    ...optimumPoint,
-    gain_vs_uncapped:
-      n0 === 0 ? null : toNumber(div(mul(ratio(BigInt(best.nodes) * g, 1n), exactThroughputAt(model.curve, best.fraction)), ratio(BigInt(n0) * g, 1n))),
-    frontier,
-  }
+  const uncapped = ratio(BigInt(n0 * model.gpusPerNode), 1n)
+  const gain_vs_uncapped = n0 === 0 ? null : toNumber(div(exactThroughput(model, best.nodes, best.fraction), uncapped))
+  return { best, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }
 }
 
 function cappingModel(config: ClusterConfig): CappingModel {
