@@ -128,3 +128,8 @@ function tooLarge(flag: string, capMw: number, why: string): Diagnostic {
 export function capsAround(capMw: number, steps: number, span: number): number[] {
   return Array.from({ length: steps }, (_, i) => capMw * ((span * (i + 1)) / steps))
 }
+
+/** The sweep a memo cites (`{{ table sweep }}`, `{{ sweep.3.gpus }}`): a quarter of its cap to twice it, in quarters. */
+export function memoSweep(config: ClusterConfig): Outcome<CapSweepPoint[]> {
+  return sweepCap(config, capsAround(config.it_cap_mw, 8, 2), 'the memo sweep')
+}

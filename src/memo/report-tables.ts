@@ -1,5 +1,5 @@
 // The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping, sweep.
-import { capsAround, sweepCap } from '../cluster/cap-sweep.js'
+import { memoSweep } from '../cluster/cap-sweep.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { withThousands } from '../format/numbers.js'
 
@@ -87,7 +87,7 @@ export function renderTable(name: string, report: ClusterReport): { ok: true; te
       }
     }
     case 'sweep': {
-      const swept = sweepCap(report.inputs, capsAround(report.inputs.it_cap_mw, 8, 2), 'the sweep table')
+      const swept = memoSweep(report.inputs)
       if (!swept.ok) return { ok: false, error: swept.diagnostics[0]!.message }
       const capped = report.power_capping !== undefined
       const mw = (value: number) => `${withThousands(Number(value.toFixed(3)))} MW`

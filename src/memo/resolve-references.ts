@@ -8,6 +8,7 @@ import { positionInText } from '../diagnostics/text-position.js'
 import { basename } from './memo-name.js'
 import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
 import { CAPPING_DERIVED, derivedQuantities } from './derived-quantities.js'
+import { memoSweep, type CapSweepPoint } from '../cluster/cap-sweep.js'
 import { TABLES, renderTable } from './report-tables.js'
 
 /**
@@ -110,6 +111,9 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
   const scope = { ...report, derived: derivedQuantities(report) }
+  // The memo's sweep (eight more sizings) is computed only if the memo cites it.
+  let sweep: CapSweepPoint[] | undefined
+  Object.defineProperty(scope, 'sweep', { enumerable: true, get: () => (sweep ??= sweepPoints(report)) })
   references.forEach((ref, i) => {
     const place = places[i]!
     if (place === 'literal') return
@@ -138,6 +142,12 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
 }
 
 type Evaluated = { ok: true; text: string } | { ok: false; error: string; hint?: string }
+
+/** The memo sweep's points; empty when a cap of it cannot be sized (the table directive reports why). */
+function sweepPoints(report: ClusterReport): CapSweepPoint[] {
+  const swept = memoSweep(report.inputs)
+  return swept.ok ? swept.value : []
+}
 
 function evaluate(ref: Reference, report: ClusterReport, scope: object, standsAlone: boolean): Evaluated {
   const [left = '', right] = ref.inner.split('|').map((part) => part.trim())

@@ -8,6 +8,8 @@ export interface Series {
   points: ReadonlyArray<readonly [x: number, y: number]>
   /** Draw steps (hold y until the next x) rather than straight segments. */
   steps?: boolean
+  /** Draw a dot at each point and no line. */
+  dots?: boolean
 }
 
 export interface LineChartSpec {
@@ -61,6 +63,10 @@ export function lineChart(spec: LineChartSpec): string {
     `<text transform="translate(14 ${PLOT.top + h / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.y.label)}</text>`,
   ]
   const lines = spec.series.map((s) => {
+    if (s.dots) {
+      const dots = s.points.map(([x, y]) => `<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${s.color}"/>`).join('')
+      return `<g><title>${escapeHtml(s.label)}</title>${dots}</g>`
+    }
     const coords = s.steps ? stepped(s.points) : s.points
     const d = coords.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${px(x)} ${py(y)}`).join('')
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"><title>${escapeHtml(s.label)}</title></path>`
@@ -68,7 +74,10 @@ export function lineChart(spec: LineChartSpec): string {
   // Legend entries side by side, each as wide as its label at about 6.6 px per character of 12 px text.
   let legendX = PLOT.left
   const legend = spec.series.map((s) => {
-    const entry = `<rect x="${legendX}" y="10" width="14" height="4" fill="${s.color}"/><text x="${legendX + 20}" y="16">${escapeHtml(s.label)}</text>`
+    const key = s.dots
+      ? `<circle cx="${legendX + 7}" cy="12" r="3" fill="${s.color}"/>`
+      : `<rect x="${legendX}" y="10" width="14" height="4" fill="${s.color}"/>`
+    const entry = `${key}<text x="${legendX + 20}" y="16">${escapeHtml(s.label)}</text>`
     legendX += 20 + Math.ceil(s.label.length * 6.6) + 24
     return entry
   })

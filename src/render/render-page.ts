@@ -86,7 +86,7 @@ function sizingPanel(report: ClusterReport): string {
     ),
     ...figure(
       cappingChart(report),
-      'Each node count at the highest GPU power that still fits, from full power down to min_fraction; the circle is the optimum.',
+      'Cluster throughput at each per-GPU power limit, from full power down to min_fraction: as the limit falls, each GPU does less (the slopes) and more nodes fit (the jumps). Dots: the frontier in cluster_report.json; circle: the optimum.',
     ),
     '</section>',
     '',

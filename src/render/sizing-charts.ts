@@ -1,6 +1,6 @@
 // The rendered memo's two trade-off charts: GPUs and throughput against the IT cap, and throughput against GPU power.
 import { capsAround, sweepCap } from '../cluster/cap-sweep.js'
-import { powerCappingTradeoff } from '../cluster/power-capping.js'
+import { powerCappingTradeoff, throughputAt } from '../cluster/power-capping.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { withThousands } from '../format/numbers.js'
 import { lineChart } from './line-chart.js'
@@ -8,7 +8,7 @@ import { lineChart } from './line-chart.js'
 /** Caps the chart samples: 40 even steps up to twice the memo's cap, so the memo's own cap is a sample. */
 const SWEEP_STEPS = 40
 const SWEEP_SPAN = 2
-/** More points than this and a chart's path only grows, not sharpens: keep every k-th (and the optimum). */
+/** More corners than this and a chart's path only grows, not sharpens. */
 const MAX_PATH_POINTS = 600
 
 const mw = (value: number) => withThousands(Number(value.toFixed(3)))
@@ -41,9 +41,7 @@ export function capSweepChart(report: ClusterReport): string | undefined {
 export function cappingChart(report: ClusterReport): string | undefined {
   const best = report.power_capping
   if (!best) return undefined
-  const tradeoff = powerCappingTradeoff(report.inputs, report.nodes).sort((a, b) => a.fraction - b.fraction)
-  const stride = Math.ceil(tradeoff.length / MAX_PATH_POINTS)
-  const kept = tradeoff.filter((p, i) => i % stride === 0 || i === tradeoff.length - 1 || p.nodes === best.nodes)
+  const line = throughputAtEveryPower(report)
   const min = report.inputs.power_capping!.min_fraction * 100
   const uncapped = report.gpus
   const pct = (value: number) => `${withThousands(Number(value.toFixed(1)))}%`
@@ -53,7 +51,13 @@ export function cappingChart(report: ClusterReport): string | undefined {
     x: { label: `GPU power (% of ${withThousands(report.inputs.node.gpu_w)} W)`, min, max: 100, format: pct },
     y: { label: 'GPU-equivalents', fromZero: false },
     series: [
-      { label: 'Best throughput at this GPU power', color: '#e07b24', points: kept.map((p) => [p.fraction * 100, p.throughput] as const) },
+      { label: 'Throughput at this GPU power', color: '#e07b24', points: line },
+      {
+        label: "The report's frontier",
+        color: '#8a5cc9',
+        dots: true,
+        points: best.frontier.map((p) => [p.fraction * 100, p.throughput_gpu_equivalents] as const),
+      },
       {
         label: 'Uncapped cluster',
         color: '#2f6fdb',
@@ -69,4 +73,29 @@ export function cappingChart(report: ClusterReport): string | undefined {
       label: `best: ${pct(best.fraction * 100)} (${withThousands(Math.floor(best.gpu_power_w * 10) / 10)} W), ${withThousands(Math.round(best.throughput_gpu_equivalents))}`,
     },
   })
+}
+
+/**
+ * Cluster throughput as a function of the per-GPU power limit f: the most
+ * nodes that fit at f, times their GPUs, times T(f). Walking f down from
+ * full power, each node count holds over an interval and then one more node
+ * fits: a slope (T falling) and a jump (a node added). The corners are the
+ * optimizer's candidates; the curve's own breakpoints bend the slopes. Past
+ * MAX_PATH_POINTS corners the jumps are finer than a pixel, and the corners
+ * alone are drawn.
+ */
+function throughputAtEveryPower(report: ClusterReport): Array<readonly [number, number]> {
+  const { curve, min_fraction } = report.inputs.power_capping!
+  const g = report.inputs.node.gpus_per_node
+  const corners = powerCappingTradeoff(report.inputs, report.nodes).sort((a, b) => a.fraction - b.fraction)
+  const at = (f: number, nodes: number) => [f * 100, nodes * g * throughputAt(curve, f)] as const
+  if (corners.length > MAX_PATH_POINTS) return corners.map((c) => [c.fraction * 100, c.throughput] as const)
+  const path = [at(min_fraction, corners[0]!.nodes)]
+  corners.forEach((corner, i) => {
+    const from = i === 0 ? min_fraction : corners[i - 1]!.fraction
+    if (i > 0) path.push(at(from, corner.nodes)) // just above the previous corner, one node fewer
+    for (const [f] of curve) if (f > from && f < corner.fraction) path.push(at(f, corner.nodes))
+    path.push([corner.fraction * 100, corner.throughput])
+  })
+  return path
 }

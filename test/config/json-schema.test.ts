@@ -18,6 +18,18 @@ describe('schemas/cluster.schema.json', () => {
     expect(schema.properties.node.properties.gpus_per_node.type).toBe('integer')
   })
 
+  it('describes a capping curve point as a closed [power_fraction, throughput_fraction] pair', () => {
+    const schema = JSON.parse(readFileSync(`${ROOT}/${SCHEMA_PATH}`, 'utf8'))
+    const capping = schema.properties.power_capping
+    expect(capping.required).toEqual(['curve'])
+    const point = capping.properties.curve.items
+    expect(point).toMatchObject({ type: 'array', minItems: 2, items: false })
+    expect(point.prefixItems.map((p: { exclusiveMinimum: number; maximum: number }) => [p.exclusiveMinimum, p.maximum])).toEqual([
+      [0, 1],
+      [0, 1],
+    ])
+  })
+
   it.each(['playground/5mw.cluster.json', 'fixtures/reference/h100-5mw-64port.cluster.json'])('is named by the example %s so editors complete keys', (file) => {
     const config = JSON.parse(readFileSync(`${ROOT}/${file}`, 'utf8'))
     expect(config.$schema).toMatch(/schemas\/cluster\.schema\.json$/)

@@ -66,13 +66,15 @@ describe('the rendered page', () => {
     const chart = svg(html, 'capping-chart')
     expect(chart).toContain('GPU power (% of 700 W)')
     expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 77\.8% \(544\.8 W\), 3,867<\/text>/)
-    // One point per node count from the uncapped 451 to the 607 that fit at 50 %.
-    expect(
-      chart
-        .match(/<path d="([^"]+)"/)![1]!
-        .split(/[ML]/)
-        .filter(Boolean),
-    ).toHaveLength(607 - 451 + 1)
+    // The line passes through every frontier dot and the optimum: the chart and the report agree.
+    const line = chart.match(/<path d="([^"]+)"/)![1]!
+    const dots = [...chart.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3"/g)].map((m) => `${m[1]} ${m[2]}`)
+    expect(dots).toHaveLength(11 + 1) // ten curve points and the optimum, plus the legend's key
+    for (const dot of dots.slice(0, -1)) expect(line).toContain(dot)
+    const optimum = chart.match(/<circle cx="([\d.]+)" cy="([\d.]+)" r="4.5"/)!
+    expect(line).toContain(`${optimum[1]} ${optimum[2]}`)
+    // A jump for every node count from the uncapped 451 to the 607 that fit at 50 %: two vertices each, plus the ends.
+    expect(line.split(/[ML]/).filter(Boolean).length).toBeGreaterThan(2 * (607 - 451))
   })
 
   it('draws no capping chart without a power_capping block, and only the GPU line against the cap', () => {
