@@ -63,6 +63,12 @@ describe('live numbers in memos', () => {
     expect(normalizeMemo(out)).toBe(out)
   })
 
+  it('cites points of the memo sweep by index, the same numbers as its table', () => {
+    expect(text('At {{ sweep.7.it_cap_mw }} MW: {{ sweep.7.gpus }} GPUs, {{ sweep.7.power_capping.throughput_gpu_equivalents | int }} capped.\n')).toBe(
+      'At 10 MW: 7,224 GPUs, 7,735 capped.\n',
+    )
+  })
+
   it('states the capping gain, power cut and added nodes as derived figures', () => {
     expect(
       text(
