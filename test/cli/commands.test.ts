@@ -180,6 +180,9 @@ describe('mwpack size --sweep-cap', () => {
       'it_cap_mw,nodes,gpus,gpus_per_mw,p_total_w,tiers,limited_by,capped_gpu_power_w,capped_fraction,capped_nodes,throughput_gpu_equivalents,gain_vs_uncapped',
     )
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['0.1', '0.2', '0.3'])
+    // A step that does not land on TO stops before it.
+    const uneven = JSON.parse(mwpack(['size', config, '--sweep-cap', '1..2', '--step', '0.3', '--json']).stdout)
+    expect(uneven.points.map((p: { it_cap_mw: number }) => p.it_cap_mw)).toEqual([1, 1.3, 1.6, 1.9])
   })
 
   it('prints an aligned table, without capping columns when the config has no power_capping block', () => {
