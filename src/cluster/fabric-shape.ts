@@ -60,6 +60,19 @@ export function fabricShape(n: number, config: ClusterConfig): FabricShape {
   return { tiers: 3, leaves, spines, cores, hostPorts, uplinks, spineUplinks, buildable: pods <= core.ports }
 }
 
+/**
+ * The largest m >= n (n >= 1) whose fabric has exactly n's switches: every
+ * count above depends on the leaf count alone, so this is the last node
+ * before another leaf (or the first uplink) is needed. Within such a run only
+ * the host links grow, one set per node.
+ */
+export function sameFabricUntil(n: number, config: ClusterConfig): number {
+  const { leaf, leaf_host_ports: h, rail_optimized } = config.fabric
+  const r = railsPerNode(config)
+  if (n * r <= leaf.ports) return Math.floor(leaf.ports / r)
+  return rail_optimized ? Math.ceil(n / h) * h : Math.floor((Math.ceil((n * r) / h) * h) / r)
+}
+
 /** The smallest divisor of `n` that is >= `floor`; `n` itself when none smaller is. */
 export function smallestDivisorAtLeast(n: number, floor: number): number {
   for (let s = Math.max(1, floor); s < n; s++) if (n % s === 0) return s

@@ -2,7 +2,7 @@
 import { MwpackError, error } from '../diagnostics/diagnostic.js'
 import type { ClusterConfig, PowerCappingSpec } from './cluster-schema.js'
 import { ONE, add, compare, decimalRatio, div, floor, min, mul, ratio, sub, toNumber, type Ratio } from './exact-ratio.js'
-import { fabricShape } from './fabric-shape.js'
+import { fabricShape, sameFabricUntil } from './fabric-shape.js'
 import { largestFitting } from './largest-fitting.js'
 import { capMilliwatts, clusterPower, nodeGpuPowerMw, nodePowerMw, type Milliwatts } from './power.js'
 
@@ -103,8 +103,12 @@ export interface TradeoffPoint {
 export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: number): TradeoffPoint[] {
   const model = cappingModel(config)
   const points: TradeoffPoint[] = [{ fraction: 1, nodes: uncappedNodes, throughput: uncappedNodes * model.gpusPerNode }]
-  const upper = Math.min(nodesAt(model, model.minFraction), uncappedNodes + MAX_CAPPING_SCAN)
-  optimum(model, uncappedNodes, upper, (point) => points.push(point))
+  const upper = Math.min(nodesAt(model, model.minFraction, uncappedNodes), uncappedNodes + MAX_CAPPING_SCAN)
+  for (let n = uncappedNodes + 1; n <= upper; n++) {
+    const c = candidate(model, n)
+    if (!c) break
+    points.push({ fraction: c.approxFraction, nodes: n, throughput: c.approxThroughput })
+  }
   return points
 }
 
@@ -112,12 +116,13 @@ export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: numbe
 export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): PowerCappingResult {
   const model = cappingModel(config)
   const n0 = uncappedNodes
-  const { best, point } = optimizeWith(model, n0)
+  const { best, point, upper } = optimizeWith(model, n0)
   const { gain_vs_uncapped, ...optimumPoint } = point
   const fractions = [model.minFraction, ...model.curve.map(([f]) => f).filter((f) => compare(f, model.minFraction) > 0)]
   const frontier = fractions
     .filter((f) => compare(f, best.fraction) !== 0)
-    .map((f) => pointAt(model, f, nodesAt(model, f), n0))
+    // Every frontier fraction is in [min_fraction, 1], so its node count is between N0 and the count at min_fraction.
+    .map((f) => pointAt(model, f, nodesAt(model, f, n0, upper), n0))
     .concat(optimumPoint)
     .sort((a, b) => a.fraction - b.fraction)
   return { ...optimumPoint, gain_vs_uncapped, frontier }
@@ -129,7 +134,7 @@ export function optimizePowerCapping(config: ClusterConfig, uncappedNodes: numbe
 }
 
 function optimizeWith(model: CappingModel, n0: number) {
-  const upper = nodesAt(model, model.minFraction)
+  const upper = nodesAt(model, model.minFraction, n0)
   if (upper - n0 > MAX_CAPPING_SCAN) {
     throw new MwpackError([
       error('MWP_CONFIG_SCALE', `power_capping would compare ${upper - n0} node counts; mwpack compares at most ${MAX_CAPPING_SCAN}`, {
@@ -141,7 +146,7 @@ function optimizeWith(model: CappingModel, n0: number) {
   const best = optimum(model, n0, upper)
   const uncapped = ratio(BigInt(n0 * model.gpusPerNode), 1n)
   const gain_vs_uncapped = n0 === 0 ? null : toNumber(div(exactThroughput(model, best.nodes, best.fraction), uncapped))
-  return { best, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }
+  return { best, upper, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }
 }
 
 function cappingModel(config: ClusterConfig): CappingModel {
@@ -171,41 +176,96 @@ function gpuBudget(model: CappingModel, n: number): Milliwatts | undefined {
   return rest === undefined ? undefined : model.cap - rest - BigInt(n) * model.baseNode
 }
 
-/** The most nodes that fit with every GPU at fraction f (f > 0). */
-function nodesAt(model: CappingModel, f: Ratio): number {
+/**
+ * The most nodes that fit with every GPU at fraction f (f > 0), searched
+ * between `lo` (known to fit) and `hi` (known to bound the answer) when the
+ * caller knows better bounds than 0 and the nodes alone.
+ */
+function nodesAt(model: CappingModel, f: Ratio, lo = 0, hi?: number): number {
   // n * (base + f * gpu) + rest(n) <= cap, scaled by f's denominator to stay in integers.
   const perNode = model.baseNode * f.d + f.n * model.gpuNode
-  const bound = Number((model.cap * f.d) / perNode)
-  return largestFitting(bound, (n) => {
+  const bound = hi ?? Number((model.cap * f.d) / perNode)
+  const fitsAt = (n: number) => {
     const rest = fabricAndOther(model, n)
     return rest !== undefined && BigInt(n) * perNode + rest * f.d <= model.cap * f.d
-  })
+  }
+  return largestFitting(bound, fitsAt, lo)
+}
+
+/** One node count at its largest fitting fraction: exact for decisions, floating point for screening and charts. */
+interface Candidate {
+  nodes: number
+  fraction: Ratio
+  approxFraction: number
+  approxThroughput: number
+}
+
+/** n nodes at f_max(n), or undefined when n nodes cannot be wired. */
+function candidate(model: CappingModel, n: number): Candidate | undefined {
+  const budget = gpuBudget(model, n)
+  if (budget === undefined) return undefined
+  const fraction = min(ONE, ratio(budget, BigInt(n) * model.gpuNode))
+  const approxFraction = Math.min(1, Number(budget) / (n * Number(model.gpuNode)))
+  return { nodes: n, fraction, approxFraction, approxThroughput: n * model.gpusPerNode * throughputAt(model.curveFloat, approxFraction) }
 }
 
 /**
- * The node count with the most throughput, each at its f_max, scanning N0+1
- * up to `upper`. Candidates are screened in floating point; any two within a
- * relative 1e-9 (far above float error, far below a real difference) are
- * compared exactly, and a tie keeps the smaller cluster, whose fraction is higher.
+ * The node count with the most throughput, each at f_max, over N0+1 to
+ * `upper` (the most that fit at min_fraction, so every one of them reaches it).
+ *
+ * Not every count needs weighing. While one more node needs no new switch
+ * (a "run" of counts with the same fabric, fabric-shape.ts), fabric and other
+ * IT power is affine in N, so N * f_max(N) is affine too, and so is
+ * N * T(f_max(N)) wherever T is one straight piece. An affine function peaks
+ * at an end: the candidates are each run's ends and the counts on either
+ * side of each curve point's crossing. The test suite checks this against
+ * weighing every count.
  */
-function optimum(model: CappingModel, n0: number, upper: number, visit?: (point: TradeoffPoint) => void): { nodes: number; fraction: Ratio } {
-  const g = model.gpusPerNode
-  const gpuNode = Number(model.gpuNode)
-  let best = { nodes: n0, fraction: ONE, throughput: n0 * g }
-  for (let n = n0 + 1; n <= upper; n++) {
-    const budget = gpuBudget(model, n)
-    if (budget === undefined) break // the fabric never un-breaks: no larger n can be wired either
-    const exactFraction = min(ONE, ratio(budget, BigInt(n) * model.gpuNode))
-    if (compare(exactFraction, model.minFraction) < 0) break // f_max falls as n grows
-    const fraction = Number(budget) / (n * gpuNode)
-    const throughput = n * g * throughputAt(model.curveFloat, fraction)
-    visit?.({ fraction, nodes: n, throughput })
-    const close = Math.abs(throughput - best.throughput) <= 1e-9 * Math.max(throughput, best.throughput)
-    if (close ? compare(exactThroughput(model, n, exactFraction), exactThroughput(model, best.nodes, best.fraction)) > 0 : throughput > best.throughput) {
-      best = { nodes: n, fraction: exactFraction, throughput }
+function optimum(model: CappingModel, n0: number, upper: number): { nodes: number; fraction: Ratio } {
+  let best: Candidate = { nodes: n0, fraction: ONE, approxFraction: 1, approxThroughput: n0 * model.gpusPerNode }
+  for (let start = n0 + 1; start <= upper;) {
+    const end = Math.min(upper, sameFabricUntil(start, model.config))
+    const first = candidate(model, start)
+    if (!first) break // the fabric never un-breaks: no larger count can be wired either
+    for (const n of [start, ...crossings(model, first, end), end]) {
+      const next = n === start ? first : candidate(model, n)!
+      if (beats(model, next, best)) best = next
     }
+    start = end + 1
   }
   return best
+}
+
+/**
+ * Within the run from `first` to `end`: for each curve point, the last count
+ * whose f_max is still at or above it and the first below, in order.
+ */
+function crossings(model: CappingModel, first: Candidate, end: number): number[] {
+  const start = first.nodes
+  if (end <= start + 1) return []
+  // rest(n) = k + n * slope over the run; measured, not re-derived from the power formulas.
+  const rest0 = fabricAndOther(model, start)!
+  const slope = fabricAndOther(model, start + 1)! - rest0
+  const k = rest0 - BigInt(start) * slope
+  const out = new Set<number>()
+  for (const [f] of model.curve) {
+    // f_max(n) >= f  <=>  cap - k - n * (slope + base) >= f * n * gpu  <=>  n <= (cap - k) / (slope + base + f * gpu)
+    const last = Number(((model.cap - k) * f.d) / ((slope + model.baseNode) * f.d + f.n * model.gpuNode))
+    for (const n of [last, last + 1]) if (n > start && n < end) out.add(n)
+  }
+  return [...out].sort((a, b) => a - b)
+}
+
+/**
+ * Strictly more throughput. Screened in floating point; two within a relative
+ * 1e-9 (far above float error, far below a real difference) are compared
+ * exactly, so an exact tie keeps the incumbent: the smaller cluster, whose
+ * fraction is higher.
+ */
+function beats(model: CappingModel, a: Candidate, b: Candidate): boolean {
+  const close = Math.abs(a.approxThroughput - b.approxThroughput) <= 1e-9 * Math.max(a.approxThroughput, b.approxThroughput)
+  if (!close) return a.approxThroughput > b.approxThroughput
+  return compare(exactThroughput(model, a.nodes, a.fraction), exactThroughput(model, b.nodes, b.fraction)) > 0
 }
 
 function exactThroughput(model: CappingModel, nodes: number, fraction: Ratio): Ratio {

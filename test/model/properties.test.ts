@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sizeCluster } from '../../src/index.js'
+import { sameFabricUntil } from '../../src/cluster/fabric-shape.js'
 import { arbitraryConfig } from '../helpers/configs.js'
 import { linearScan, oracle } from '../helpers/model-oracle.js'
 
@@ -56,6 +57,22 @@ describe('the solver, against an independent reading of spec/model.md', () => {
         }
       }),
       runs,
+    )
+  })
+
+  it('knows where each run of node counts sharing one fabric ends: same switches up to it, another leaf after', () => {
+    fc.assert(
+      fc.property(arbitraryConfig, fc.integer({ min: 1, max: 3000 }), (config, n) => {
+        const end = sameFabricUntil(n, config)
+        expect(end).toBeGreaterThanOrEqual(n)
+        const switches = (m: number) => {
+          const o = oracle(config, m)
+          return [o.tiers, o.L, o.S, o.C, o.U, o.U2, o.buildable]
+        }
+        for (let m = n; m <= Math.min(end, n + 200); m++) expect(switches(m)).toEqual(switches(n))
+        expect(oracle(config, end + 1).L).toBeGreaterThan(oracle(config, n).L)
+      }),
+      { numRuns: 300, seed: 11 },
     )
   })
 
