@@ -37,10 +37,11 @@ export function capSweepChart(report: ClusterReport): string | undefined {
   })
 }
 
-/** Cluster throughput against per-GPU power, with the optimum marked; undefined without a power_capping block. */
+/** Cluster throughput against per-GPU power, with the optimum marked; undefined when there is nothing to trade. */
 export function cappingChart(report: ClusterReport): string | undefined {
   const best = report.power_capping
-  if (!best) return undefined
+  // Without a power_capping block, or when not even a capped node fits, there is no trade-off to draw.
+  if (!best || best.nodes === 0) return undefined
   const line = throughputAtEveryPower(report)
   const min = report.inputs.power_capping!.min_fraction * 100
   const uncapped = report.gpus

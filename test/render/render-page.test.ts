@@ -77,6 +77,14 @@ describe('the rendered page', () => {
     expect(line.split(/[ML]/).filter(Boolean).length).toBeGreaterThan(2 * (607 - 451))
   })
 
+  it('draws no capping chart when not even a capped node fits', () => {
+    const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+    const html = page('# Memo\n\nBody.\n', JSON.stringify({ ...config, it_cap_mw: 0.001 }))
+    expect(html).toContain('id="cap-sweep-chart"')
+    expect(html).not.toContain('id="capping-chart"')
+    expect(html).not.toMatch(/NaN|Infinity/)
+  })
+
   it('draws no capping chart without a power_capping block, and only the GPU line against the cap', () => {
     const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
     delete config.power_capping
