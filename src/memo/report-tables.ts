@@ -1,5 +1,6 @@
 // The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping, sweep.
-import { memoSweep } from '../cluster/cap-sweep.js'
+import { memoSweep, type CapSweepPoint } from '../cluster/cap-sweep.js'
+import type { Outcome } from '../diagnostics/diagnostic.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { withThousands } from '../format/numbers.js'
 
@@ -28,7 +29,12 @@ function table(head: string[], align: Array<'l' | 'r'>, rows: string[][]): strin
   return [line(head), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n')
 }
 
-export function renderTable(name: string, report: ClusterReport): { ok: true; text: string } | { ok: false; error: string } {
+/** `sweep` gives the memo sweep; a caller that also cites its points passes one shared, computed-once copy. */
+export function renderTable(
+  name: string,
+  report: ClusterReport,
+  sweep: () => Outcome<CapSweepPoint[]> = () => memoSweep(report.inputs),
+): { ok: true; text: string } | { ok: false; error: string } {
   switch (name) {
     case 'sizing':
       return {
@@ -87,7 +93,7 @@ export function renderTable(name: string, report: ClusterReport): { ok: true; te
       }
     }
     case 'sweep': {
-      const swept = memoSweep(report.inputs)
+      const swept = sweep()
       if (!swept.ok) return { ok: false, error: swept.diagnostics[0]!.message }
       const capped = report.power_capping !== undefined
       const mw = (value: number) => `${withThousands(Number(value.toFixed(3)))} MW`

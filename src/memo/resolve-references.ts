@@ -2,7 +2,7 @@
 import { Parser, type Node } from 'commonmark'
 import MagicString from 'magic-string'
 import type { ClusterReport } from '../cluster/size-cluster.js'
-import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js'
+import { error, type Diagnostic, type Outcome, type SourcePosition } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { positionInText } from '../diagnostics/text-position.js'
 import { basename } from './memo-name.js'
@@ -111,13 +111,19 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
   const scope = { ...report, derived: derivedQuantities(report) }
-  // The memo's sweep (eight more sizings) is computed only if the memo cites it.
-  let sweep: CapSweepPoint[] | undefined
-  Object.defineProperty(scope, 'sweep', { enumerable: true, get: () => (sweep ??= sweepPoints(report)) })
+  // The memo's sweep (eight more sizings) is computed only if the memo cites it, and once for
+  // both its table and its points. Points of a sweep that cannot run are empty; the table says why.
+  let swept: Outcome<CapSweepPoint[]> | undefined
+  const sweep = () => (swept ??= memoSweep(report.inputs))
+  const sweepPoints = (): CapSweepPoint[] => {
+    const outcome = sweep()
+    return outcome.ok ? outcome.value : []
+  }
+  Object.defineProperty(scope, 'sweep', { enumerable: true, get: sweepPoints })
   references.forEach((ref, i) => {
     const place = places[i]!
     if (place === 'literal') return
-    const value = evaluate(ref, report, scope, place === 'block')
+    const value = evaluate(ref, report, scope, sweep, place === 'block')
     if (!value.ok)
       diagnostics.push(error('MWP_MEMO_REFERENCE', `{{ ${ref.inner} }}: ${value.error}`, { ...at(ref), ...(value.hint ? { hint: value.hint } : {}) }))
     else s.overwrite(ref.start, ref.end, value.text)
@@ -143,13 +149,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
 
 type Evaluated = { ok: true; text: string } | { ok: false; error: string; hint?: string }
 
-/** The memo sweep's points; empty when a cap of it cannot be sized (the table directive reports why). */
-function sweepPoints(report: ClusterReport): CapSweepPoint[] {
-  const swept = memoSweep(report.inputs)
-  return swept.ok ? swept.value : []
-}
-
-function evaluate(ref: Reference, report: ClusterReport, scope: object, standsAlone: boolean): Evaluated {
+function evaluate(ref: Reference, report: ClusterReport, scope: object, sweep: () => Outcome<CapSweepPoint[]>, standsAlone: boolean): Evaluated {
   const [left = '', right] = ref.inner.split('|').map((part) => part.trim())
   const [name = '', ...args] = left.split(/\s+/)
   if (!NAME.test(name)) return { ok: false, error: 'expected a report key, like {{ nodes }} or {{ p_total_w | mw }}' }
@@ -160,7 +160,7 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, standsAl
       return { ok: false, error: `write a table as {{ table NAME }} with NAME one of ${Object.keys(TABLES).join(', ')}` }
     if (!(which! in TABLES)) return { ok: false, error: `unknown table "${which}"`, hint: `tables: ${Object.keys(TABLES).join(', ')}` }
     if (!standsAlone) return { ok: false, error: 'a table must stand alone in its own paragraph', hint: 'put a blank line before and after it' }
-    const table = renderTable(which!, report)
+    const table = renderTable(which!, report, sweep)
     return table.ok ? { ok: true, text: table.text } : { ok: false, error: table.error }
   }
   if (args.length > 0) return { ok: false, error: `unexpected "${args.join(' ')}" after the key` }
