@@ -1,5 +1,5 @@
 // Proves a bundle matches its manifest, holds only safe regular files, and re-solves its report.
-import { MwpackError, error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { sizeCluster } from '../cluster/size-cluster.js'
 import { validateClusterConfig } from '../cluster/validate-cluster-config.js'
@@ -115,13 +115,9 @@ function resolveReport(text: string): string | undefined {
   if (inputs === undefined) return 'has no inputs to re-solve from'
   const config = validateClusterConfig(JSON.stringify(inputs), `${REPORT_FILE} inputs`)
   if (!config.ok) return `has inputs that do not validate: ${config.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
-  let fresh
-  try {
-    fresh = sizeCluster(config.value.config)
-  } catch (e) {
-    if (e instanceof MwpackError) return `has inputs mwpack will not size: ${e.diagnostics.map((d) => d.message).join('; ')}`
-    throw e
-  }
+  const solved = sizeCluster(config.value.config)
+  if (!solved.ok) return `has inputs mwpack will not size: ${solved.diagnostics.map((d) => d.message).join('; ')}`
+  const fresh = solved.value
   if (toStableJson(fresh) === text) return undefined
   for (const [key, value] of Object.entries(fresh)) {
     if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {

@@ -1,5 +1,5 @@
 // The IT-cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of caps.
-import { MwpackError, error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
+import { error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
 import { LIMITS, type ClusterConfig } from './cluster-schema.js'
 import { capMilliwatts, nodeGpuPowerMw, nodePowerMw } from './power.js'
 import { optimizePowerCapping } from './power-capping.js'
@@ -35,8 +35,8 @@ export interface CapSweepPoint {
 /**
  * Sizes the config at each cap in `capsMw`, everything else as configured.
  * A cap whose study cannot run (a unit slip past the node limit, a capping
- * scan too long) is a diagnostic naming that cap, not a crash; `flag` is
- * what the caps came from, for the message.
+ * scan too long) is a diagnostic naming that cap, followed by the model's own
+ * diagnostics for it, as they are; `flag` is what the caps came from.
  */
 export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
   if (capsMw.length > MAX_SWEEP_POINTS) {
@@ -69,16 +69,13 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
       return { ok: false, diagnostics: [tooLarge(flag, capMw, `it fits more than ${LIMITS.nodes} nodes`)] }
     }
     // The v1 answer, then the optimum alone: a sweep has no use for each cap's frontier.
-    let report
-    let c
-    try {
-      const { power_capping, ...v1 } = at
-      report = sizeCluster(v1)
-      c = power_capping && optimizePowerCapping(at, report.nodes)
-    } catch (thrown) {
-      if (!(thrown instanceof MwpackError)) throw thrown
-      return { ok: false, diagnostics: [tooLarge(flag, capMw, thrown.diagnostics[0]?.message ?? 'the study is too large')] }
-    }
+    const { power_capping, ...v1 } = at
+    const sized = sizeCluster(v1)
+    if (!sized.ok) return { ok: false, diagnostics: [tooLarge(flag, capMw, 'the model cannot size it'), ...sized.diagnostics] }
+    const report = sized.value
+    const optimized = power_capping && optimizePowerCapping(at, report.nodes)
+    if (optimized && !optimized.ok) return { ok: false, diagnostics: [tooLarge(flag, capMw, 'its power-capping study cannot run'), ...optimized.diagnostics] }
+    const c = optimized?.value
     points.push({
       it_cap_mw: capMw,
       nodes: report.nodes,

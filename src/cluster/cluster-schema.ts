@@ -1,37 +1,18 @@
-// The cluster.json contract as one valibot schema, with its bounds and defaults.
+// The cluster.json contract as one valibot schema: types, bounds, defaults and every rule.
 import * as v from 'valibot'
+import { LIMITS } from './config-limits.js'
+import { curveCoversMinRule, curveOrderRule, leafPortsRule, scaleRule } from './config-rules.js'
+import { jsonObject, pairTuple, withRules } from './rule-actions.js'
+
+export { LIMITS } from './config-limits.js'
 
 /**
  * The cluster.json contract (spec/model.md, "Input"), written once as a
  * valibot schema. Everything else derives from it: the TypeScript types, the
  * committed JSON Schema (schemas/cluster.schema.json), the key order of the
- * report's `inputs`, and the did-you-mean hints for unknown keys.
+ * report's `inputs`, the did-you-mean hints for unknown keys, and the rules
+ * that span keys (attached with valibot's `partialCheck`, config-rules.ts).
  */
-
-/**
- * Upper bounds. JSON can carry any magnitude, but a node does not draw a
- * terawatt: a value past these is a unit mistake (kW written as W, MW as W),
- * and catching it early keeps every intermediate sum exact (see size-cluster.ts).
- */
-export const LIMITS = {
-  /** 100 GW, well above any announced campus. */
-  itCapMw: 100_000,
-  /** 1 MW for any single node part or switch. */
-  partW: 1_000_000,
-  /** 10 kW for one optical module end. */
-  opticW: 10_000,
-  /** 100 GW of storage, management and other fixed load. */
-  otherItW: 100_000_000_000,
-  /** A rack-scale "node" (NVL576-class) stays far below this. */
-  gpusPerNode: 4096,
-  nicsPerNode: 1024,
-  portsPerNic: 64,
-  switchPorts: 65_536,
-  /** 1 Pb/s per link. */
-  linkGbps: 1_000_000,
-  /** The largest node count mwpack will size; beyond it the inputs are almost surely in the wrong unit. */
-  nodes: 1_000_000_000,
-} as const
 
 const watts = (description: string, max: number = LIMITS.partW) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max), v.description(description))
 
@@ -45,7 +26,7 @@ const label = (description: string) => v.pipe(v.string(), v.nonEmpty(), v.maxLen
 const gbps = (description: string) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.linkGbps), v.description(description))
 
 export const SwitchSchema = v.pipe(
-  v.strictObject({
+  jsonObject({
     name: label('Switch model, for the report and the memo.'),
     ports: count('Logical ports at the link speed used (a 32-cage OSFP switch with 2x400G cages has 64).', 1, LIMITS.switchPorts),
     w: positiveWatts('Watts per switch, without the optics counted by optic_w_per_link_end.'),
@@ -54,7 +35,7 @@ export const SwitchSchema = v.pipe(
 )
 
 export const NodeSchema = v.pipe(
-  v.strictObject({
+  jsonObject({
     name: label('Node model, for the report and the memo. Placeholder hardware, not a vendor claim.'),
     gpus_per_node: count('GPUs in one node.', 1, LIMITS.gpusPerNode),
     gpu_w: positiveWatts('Watts per GPU at full power.'),
@@ -70,24 +51,29 @@ export const NodeSchema = v.pipe(
 )
 
 export const FabricSchema = v.pipe(
-  v.strictObject({
-    name: label('Fabric name, for the report and the memo.'),
-    leaf: SwitchSchema,
-    spine: SwitchSchema,
-    core: v.optional(v.pipe(SwitchSchema, v.description('The core switch of a three-tier fabric; defaults to the spine model. Unused with one or two tiers.'))),
-    leaf_host_ports: count('Leaf ports facing nodes (h). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
-    leaf_uplink_ports: count('Leaf ports facing spines (u). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
-    optic_w_per_link_end: watts('Watts of optics at one switch-port end of a link.', LIMITS.opticW),
-    host_link_node_end_w: v.optional(
-      watts(
-        'Watts of optics at the node end of a host link; 0 when the node watts already include its transceivers or the link is copper. Defaults to optic_w_per_link_end.',
-        LIMITS.opticW,
+  withRules(
+    jsonObject({
+      name: label('Fabric name, for the report and the memo.'),
+      leaf: SwitchSchema,
+      spine: SwitchSchema,
+      core: v.optional(
+        v.pipe(SwitchSchema, v.description('The core switch of a three-tier fabric; defaults to the spine model. Unused with one or two tiers.')),
       ),
-    ),
-    host_link_gbps: gbps('Speed of one host link, Gb/s.'),
-    uplink_gbps: gbps('Speed of one leaf uplink, Gb/s.'),
-    rail_optimized: v.optional(v.pipe(v.boolean(), v.description('NIC i of every node goes to leaf i of its group (NVIDIA SuperPOD style).')), false),
-  }),
+      leaf_host_ports: count('Leaf ports facing nodes (h). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
+      leaf_uplink_ports: count('Leaf ports facing spines (u). h + u must not exceed leaf.ports.', 1, LIMITS.switchPorts),
+      optic_w_per_link_end: watts('Watts of optics at one switch-port end of a link.', LIMITS.opticW),
+      host_link_node_end_w: v.optional(
+        watts(
+          'Watts of optics at the node end of a host link; 0 when the node watts already include its transceivers or the link is copper. Defaults to optic_w_per_link_end.',
+          LIMITS.opticW,
+        ),
+      ),
+      host_link_gbps: gbps('Speed of one host link, Gb/s.'),
+      uplink_gbps: gbps('Speed of one leaf uplink, Gb/s.'),
+      rail_optimized: v.optional(v.pipe(v.boolean(), v.description('NIC i of every node goes to leaf i of its group (NVIDIA SuperPOD style).')), false),
+    }),
+    leafPortsRule,
+  ),
   v.description('The compute fabric: a leaf/spine (and, past one spine radix, core) fat tree.'),
 )
 
@@ -95,40 +81,69 @@ const fractionOfFull = (description: string) => v.pipe(v.number(), v.finite(), v
 
 /** One measured point, written as a pair: `[0.8, 0.955]` reads "at 80% power, 95.5% of the throughput". */
 export const CurvePointSchema = v.pipe(
-  v.strictTuple([
-    fractionOfFull('power_fraction: GPU power as a fraction of gpu_w.'),
-    fractionOfFull('throughput_fraction: GPU throughput at that power, as a fraction of full-power throughput.'),
-  ]),
+  pairTuple(
+    [
+      fractionOfFull('power_fraction: GPU power as a fraction of gpu_w.'),
+      fractionOfFull('throughput_fraction: GPU throughput at that power, as a fraction of full-power throughput.'),
+    ],
+    'MWP_CONFIG_CURVE',
+    describePoint,
+  ),
   v.description('[power_fraction, throughput_fraction]'),
 )
 
+/** What a curve point that is not a pair was, and the pair to write instead when it can tell. */
+function describePoint(found: unknown): { message: string; hint: string } {
+  const message = `expected a [power_fraction, throughput_fraction] pair, found ${
+    Array.isArray(found) ? `${found.length} value${found.length === 1 ? '' : 's'}` : describeValue(found)
+  }`
+  const fields = typeof found === 'object' && found !== null ? (found as Record<string, unknown>) : {}
+  const [f, t] = [fields.fraction ?? fields.power_fraction, fields.throughput ?? fields.throughput_fraction]
+  const usable = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+  return { message, hint: usable(f) && usable(t) ? `write [${f}, ${t}]` : 'write each point as [power_fraction, throughput_fraction], e.g. [0.8, 0.95]' }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'object') return 'an object'
+  if (typeof value === 'string') return `${JSON.stringify(value)} (a string)`
+  if (typeof value === 'boolean') return `${value} (a boolean)`
+  return String(value)
+}
+
 export const PowerCappingSchema = v.pipe(
-  v.strictObject({
-    curve: v.pipe(
-      v.array(CurvePointSchema),
-      v.minLength(1),
-      v.maxLength(1000),
-      v.description(
-        'Measured throughput against GPU power: [power_fraction, throughput_fraction] pairs, power strictly increasing, throughput non-decreasing, ending at [1, 1].',
+  withRules(
+    jsonObject({
+      curve: v.pipe(
+        withRules(v.pipe(v.array(CurvePointSchema), v.minLength(1), v.maxLength(1000)), curveOrderRule),
+        v.description(
+          'Measured throughput against GPU power: [power_fraction, throughput_fraction] pairs, power strictly increasing, throughput non-decreasing, ending at [1, 1].',
+        ),
       ),
-    ),
-    min_fraction: v.optional(fractionOfFull('The lowest GPU power fraction to consider; defaults to the first curve point. The curve must reach down to it.')),
-  }),
+      min_fraction: v.optional(
+        fractionOfFull('The lowest GPU power fraction to consider; defaults to the first curve point. The curve must reach down to it.'),
+      ),
+    }),
+    curveCoversMinRule,
+  ),
   v.description(
     'Optional GPU power-capping optimizer (spec/model.md, "Extension"): the per-GPU power limit that gives the most cluster throughput under the cap.',
   ),
 )
 
 export const ClusterConfigSchema = v.pipe(
-  v.strictObject({
-    $schema: v.optional(v.pipe(v.string(), v.description('JSON Schema for editors; ignored by mwpack.'))),
-    it_cap_mw: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.itCapMw), v.description('IT power cap in megawatts (IT load only; no PUE).')),
-    min_nodes: v.optional(count('Smallest useful cluster; fewer nodes is reported as below_min_nodes.', 0, LIMITS.nodes), 0),
-    other_it_w: v.optional(watts('Storage, management and other fixed IT load, watts; counted once any node is built.', LIMITS.otherItW), 0),
-    node: NodeSchema,
-    fabric: FabricSchema,
-    power_capping: v.optional(PowerCappingSchema),
-  }),
+  withRules(
+    jsonObject({
+      $schema: v.optional(v.pipe(v.string(), v.description('JSON Schema for editors; ignored by mwpack.'))),
+      it_cap_mw: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.itCapMw), v.description('IT power cap in megawatts (IT load only; no PUE).')),
+      min_nodes: v.optional(count('Smallest useful cluster; fewer nodes is reported as below_min_nodes.', 0, LIMITS.nodes), 0),
+      other_it_w: v.optional(watts('Storage, management and other fixed IT load, watts; counted once any node is built.', LIMITS.otherItW), 0),
+      node: NodeSchema,
+      fabric: FabricSchema,
+      power_capping: v.optional(PowerCappingSchema),
+    }),
+    scaleRule,
+  ),
   v.title('mwpack cluster config'),
   v.description('Hardware and fabric assumptions for one mwpack memo. All hardware numbers are placeholders until calibrated.'),
 )

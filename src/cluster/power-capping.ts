@@ -1,5 +1,5 @@
 // The GPU power-cap optimizer: the per-GPU power limit that gives the most cluster throughput under the IT cap.
-import { MwpackError, error } from '../diagnostics/diagnostic.js'
+import { error, type Outcome } from '../diagnostics/diagnostic.js'
 import type { ClusterConfig, PowerCappingSpec } from './cluster-schema.js'
 import { ONE, add, compare, decimalRatio, div, floor, min, mul, ratio, sub, toNumber, type Ratio } from './exact-ratio.js'
 import { fabricShape, sameFabricUntil } from './fabric-shape.js'
@@ -112,11 +112,18 @@ export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: numbe
   return points
 }
 
-/** Runs the optimizer for a config whose uncapped solve gave `uncappedNodes` (N0): the optimum and its frontier. */
-export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): PowerCappingResult {
+/**
+ * Runs the optimizer for a config whose uncapped solve gave `uncappedNodes`
+ * (N0): the optimum and its frontier, or MWP_CONFIG_SCALE (at
+ * `power_capping.min_fraction`) when the study would weigh more than
+ * MAX_CAPPING_SCAN node counts.
+ */
+export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): Outcome<PowerCappingResult> {
   const model = cappingModel(config)
   const n0 = uncappedNodes
-  const { best, point, upper } = optimizeWith(model, n0)
+  const optimized = optimizeWith(model, n0)
+  if (!optimized.ok) return optimized
+  const { best, point, upper } = optimized.value
   const { gain_vs_uncapped, ...optimumPoint } = point
   const fractions = [model.minFraction, ...model.curve.map(([f]) => f).filter((f) => compare(f, model.minFraction) > 0)]
   const frontier = fractions
@@ -125,28 +132,35 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
     .map((f) => pointAt(model, f, nodesAt(model, f, n0, upper), n0))
     .concat(optimumPoint)
     .sort((a, b) => a.fraction - b.fraction)
-  return { ...optimumPoint, gain_vs_uncapped, frontier }
+  return { ok: true, value: { ...optimumPoint, gain_vs_uncapped, frontier }, diagnostics: [] }
 }
 
-/** The optimum alone, without the frontier: what a sweep needs at each cap. */
-export function optimizePowerCapping(config: ClusterConfig, uncappedNodes: number): Omit<PowerCappingResult, 'frontier'> {
-  return optimizeWith(cappingModel(config), uncappedNodes).point
+/** The optimum alone, without the frontier: what a sweep needs at each cap. Fails as studyPowerCapping does. */
+export function optimizePowerCapping(config: ClusterConfig, uncappedNodes: number): Outcome<Omit<PowerCappingResult, 'frontier'>> {
+  const optimized = optimizeWith(cappingModel(config), uncappedNodes)
+  return optimized.ok ? { ok: true, value: optimized.value.point, diagnostics: [] } : optimized
 }
 
-function optimizeWith(model: CappingModel, n0: number) {
+function optimizeWith(
+  model: CappingModel,
+  n0: number,
+): Outcome<{ best: { nodes: number; fraction: Ratio }; upper: number; point: Omit<PowerCappingResult, 'frontier'> }> {
   const upper = nodesAt(model, model.minFraction, n0)
   if (upper - n0 > MAX_CAPPING_SCAN) {
-    throw new MwpackError([
-      error('MWP_CONFIG_SCALE', `power_capping would compare ${upper - n0} node counts; mwpack compares at most ${MAX_CAPPING_SCAN}`, {
-        path: 'power_capping.min_fraction',
-        hint: 'raise min_fraction, or study a smaller cap',
-      }),
-    ])
+    return {
+      ok: false,
+      diagnostics: [
+        error('MWP_CONFIG_SCALE', `power_capping would compare ${upper - n0} node counts; mwpack compares at most ${MAX_CAPPING_SCAN}`, {
+          path: 'power_capping.min_fraction',
+          hint: 'raise min_fraction, or study a smaller cap',
+        }),
+      ],
+    }
   }
   const best = optimum(model, n0, upper)
   const uncapped = ratio(BigInt(n0 * model.gpusPerNode), 1n)
   const gain_vs_uncapped = n0 === 0 ? null : toNumber(div(exactThroughput(model, best.nodes, best.fraction), uncapped))
-  return { best, upper, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }
+  return { ok: true, value: { best, upper, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }, diagnostics: [] }
 }
 
 function cappingModel(config: ClusterConfig): CappingModel {

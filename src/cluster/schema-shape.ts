@@ -7,7 +7,7 @@ import type { PathItem } from '../json/parse-located-json.js'
  * `8.0` where a count is expected, so neither list is written twice.
  */
 
-interface SchemaLike {
+export interface SchemaLike {
   type: string
   entries?: Record<string, SchemaLike>
   wrapped?: SchemaLike
@@ -59,4 +59,23 @@ export function allObjectPaths(root: SchemaLike): Array<{ path: string[]; keys: 
 export function isIntegerAt(root: SchemaLike, path: readonly PathItem[]): boolean {
   const s = schemaAt(root, path)
   return !!s?.pipe?.some((action) => action.type === 'integer')
+}
+
+/**
+ * Every value the schema can hold that is not a container, with its type:
+ * `{ path: ['node', 'gpu_w'], type: 'number' }`. A list stands for its first
+ * item (`['power_capping', 'curve', 0, 1]`). Lets tests and the unit table
+ * cover every key, including keys added later.
+ */
+export function leafPaths(root: SchemaLike): Array<{ path: PathItem[]; type: string }> {
+  const out: Array<{ path: PathItem[]; type: string }> = []
+  const visit = (s: SchemaLike, path: PathItem[]) => {
+    const u = unwrap(s)
+    if (u.entries) for (const [key, child] of Object.entries(u.entries)) visit(child, [...path, key])
+    else if (u.items) u.items.forEach((child, i) => visit(child, [...path, i]))
+    else if (u.item) visit(u.item, [...path, 0])
+    else out.push({ path, type: u.type })
+  }
+  visit(root, [])
+  return out
 }

@@ -1,4 +1,5 @@
 // Solves the sizing model v1 and builds cluster_report.json.
+import type { Outcome } from '../diagnostics/diagnostic.js'
 import type { ClusterConfig } from './cluster-schema.js'
 import { fabricShape, type FabricShape } from './fabric-shape.js'
 import { largestFitting } from './largest-fitting.js'
@@ -49,9 +50,11 @@ export function fits(n: number, config: ClusterConfig, capMw: Milliwatts = capMi
 /**
  * Solves the sizing model: the most nodes whose fabric can be built and whose
  * total IT power stays within the cap (INV-001, INV-004), never an infeasible
- * count; zero nodes is a valid answer (INV-006).
+ * count; zero nodes is a valid answer (INV-006). Fails only when a
+ * power_capping study is too large to run (MWP_CONFIG_SCALE, with the path of
+ * the key to change).
  */
-export function sizeCluster(config: ClusterConfig): ClusterReport {
+export function sizeCluster(config: ClusterConfig): Outcome<ClusterReport> {
   const capMw = capMilliwatts(config)
   const nodeMw = nodePowerMw(config.node)
   // Nodes alone bound the answer; the validator guarantees this is at most LIMITS.nodes.
@@ -84,10 +87,12 @@ export function sizeCluster(config: ClusterConfig): ClusterReport {
     inputs: config,
   }
   if (config.power_capping) {
+    const study = studyPowerCapping(config, nodes)
+    if (!study.ok) return study
     const { inputs, ...rest } = report
-    return { ...rest, power_capping: studyPowerCapping(config, nodes), inputs }
+    return { ok: true, value: { ...rest, power_capping: study.value, inputs }, diagnostics: [] }
   }
-  return report
+  return { ok: true, value: report, diagnostics: [] }
 }
 
 function powerKeys(power: PowerBreakdown) {

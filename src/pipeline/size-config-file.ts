@@ -1,5 +1,5 @@
 // cluster.json bytes to a validated, sized report with its warnings.
-import { MwpackError, warning, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { warning, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { sizeCluster, type ClusterReport } from '../cluster/size-cluster.js'
 import { validateClusterConfig, type ValidatedConfig } from '../cluster/validate-cluster-config.js'
 import { decodeText } from '../memo/decode-text.js'
@@ -18,18 +18,13 @@ export function sizeConfigFile(source: SourceFile): SizedConfig {
   // JSON has no BOM; tolerate one an editor added, as a space so columns stay put.
   const validated = validateClusterConfig(decoded.value.replace(/^\uFEFF/, ' '), source.file)
   if (!validated.ok) return validated
-  try {
-    const report = sizeCluster(validated.value.config)
-    return { ok: true, text: decoded.value, report, diagnostics: [...validated.diagnostics, ...sizingWarnings(report, validated.value, source.file)] }
-  } catch (thrown) {
-    if (!(thrown instanceof MwpackError)) throw thrown
-    // The model names the key it could not work with; place it in the file.
-    const positionOf = validated.value.positionOf
-    return {
-      ok: false,
-      diagnostics: thrown.diagnostics.map((d) => ({ ...d, file: source.file, position: d.position ?? (d.path ? positionOf(d.path.split('.')) : undefined) })),
-    }
-  }
+  const sized = sizeCluster(validated.value.config)
+  // The model names the key it could not work with, or warns about; place it in the file.
+  const positionOf = validated.value.positionOf
+  const placed = sized.diagnostics.map((d) => ({ ...d, file: source.file, position: d.position ?? (d.path ? positionOf(d.path.split('.')) : undefined) }))
+  if (!sized.ok) return { ok: false, diagnostics: placed }
+  const report = sized.value
+  return { ok: true, text: decoded.value, report, diagnostics: [...validated.diagnostics, ...placed, ...sizingWarnings(report, validated.value, source.file)] }
 }
 
 /** A valid answer that a reader should not miss: nothing fits, or less than the smallest useful cluster. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { validateClusterConfig, type ClusterConfig } from '../../src/index.js'
+import { sizeCluster, validateClusterConfig, type ClusterConfig, type ClusterReport } from '../../src/index.js'
 import { ROOT } from './cli.js'
 
 /** A config file from the fixtures, validated as users' files are. */
@@ -11,9 +11,40 @@ export function loadConfig(relativePath: string): ClusterConfig {
   return result.value.config
 }
 
+/** The model's answer for a config that must size: the report itself, or a failed test naming the diagnostics. */
+export function solve(config: ClusterConfig): ClusterReport {
+  const sized = sizeCluster(config)
+  if (!sized.ok) throw new Error(`the model refused the config: ${JSON.stringify(sized.diagnostics)}`)
+  return sized.value
+}
+
 /** The H100-class reference node and 64-port fabric of spec/model.md, with overrides. */
 export function referenceConfig(overrides: { it_cap_mw?: number; min_nodes?: number; other_it_w?: number } = {}): ClusterConfig {
   return { ...loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'), ...overrides }
+}
+
+/**
+ * Configs with every optional key and block present, as written in
+ * cluster.json (before defaults). Blocks that exclude each other are split
+ * over several configs, so every key the schema knows is in one of them
+ * (test/config/number-bounds.test.ts checks that).
+ */
+export function fullConfigs(): Array<Record<string, unknown>> {
+  const reference = JSON.parse(readFileSync(`${ROOT}/fixtures/reference/h100-5mw-64port.cluster.json`, 'utf8')) as Record<string, any>
+  const full = {
+    ...reference,
+    min_nodes: 1,
+    other_it_w: 1000,
+    fabric: { ...reference.fabric, core: { name: 'core', ports: 64, w: 747 } },
+    power_capping: {
+      curve: [
+        [0.5, 0.7],
+        [1, 1],
+      ],
+      min_fraction: 0.5,
+    },
+  }
+  return [full]
 }
 
 /** Watts in half-watt steps: exact in binary floating point, so an independent float oracle agrees exactly. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { decode } from '@jridgewell/sourcemap-codec'
 import { describe, expect, it } from 'vitest'
-import { formatDiagnostic, normalizeMemo, resolveReferences, sizeCluster, type ClusterReport } from '../../src/index.js'
-import { loadConfig } from '../helpers/configs.js'
+import { formatDiagnostic, normalizeMemo, resolveReferences, type ClusterReport } from '../../src/index.js'
+import { loadConfig, solve } from '../helpers/configs.js'
 
-const report: ClusterReport = sizeCluster(loadConfig('playground/5mw.cluster.json'))
+const report: ClusterReport = solve(loadConfig('playground/5mw.cluster.json'))
 const resolve = (text: string, original?: string) => resolveReferences(text, 'memo.md', report, original)
 const text = (markdown: string) => {
   const r = resolve(markdown)
@@ -78,7 +78,7 @@ describe('live numbers in memos', () => {
   })
 
   it('says a power_capping block is missing when a memo cites the optimum without one', () => {
-    const plain = sizeCluster(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
+    const plain = solve(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
     const r = resolveReferences('Gain: {{ derived.capping_gain | pct }}, at {{ power_capping.fraction | pct }}.\n', 'memo.md', plain)
     expect(r.diagnostics.map((d) => d.hint)).toEqual(['add a power_capping block to the cluster config', 'add a power_capping block to the cluster config'])
   })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MwpackError, sizeCluster, type ClusterConfig } from '../../src/index.js'
-import { arbitraryConfig, referenceConfig } from '../helpers/configs.js'
+import { sizeCluster, type ClusterConfig } from '../../src/index.js'
+import { arbitraryConfig, referenceConfig, solve } from '../helpers/configs.js'
 import { oracle } from '../helpers/model-oracle.js'
 
 type Curve = Array<readonly [number, number]>
@@ -57,7 +57,7 @@ function bruteForce(config: ClusterConfig) {
   const { curve: points, min_fraction } = config.power_capping!
   const g = config.node.gpus_per_node
   const gpuW = g * config.node.gpu_w
-  const n0 = sizeCluster({ ...config, power_capping: undefined } as ClusterConfig).nodes
+  const n0 = solve({ ...config, power_capping: undefined } as ClusterConfig).nodes
   const candidates = [{ n: n0, f: 1, throughput: n0 * g }]
   for (let n = n0 + 1; ; n++) {
     const d = drawAt(config, n, 0)
@@ -88,14 +88,14 @@ const arbitraryCurve: fc.Arbitrary<{ points: Curve; minIndex: number }> = fc
 const arbitraryCappedConfig = fc
   .tuple(arbitraryConfig, arbitraryCurve)
   .map(([config, { points, minIndex }]) => withCapping(config, points, points[minIndex]![0]))
-  .filter((config) => sizeCluster({ ...config, power_capping: undefined } as ClusterConfig).nodes < 3000)
+  .filter((config) => solve({ ...config, power_capping: undefined } as ClusterConfig).nodes < 3000)
 
 describe('the GPU power-cap optimizer', () => {
-  const report = sizeCluster(withCapping())
+  const report = solve(withCapping())
   const capping = report.power_capping!
 
   it('leaves every v1 key of the report unchanged and puts its section before inputs', () => {
-    const plain = sizeCluster(referenceConfig())
+    const plain = solve(referenceConfig())
     const { power_capping, inputs, ...v1 } = report
     const { inputs: plainInputs, ...plainV1 } = plain
     expect(v1).toEqual(plainV1)
@@ -154,7 +154,7 @@ describe('the GPU power-cap optimizer', () => {
   it('agrees with a brute force over every node count on random clusters and curves', () => {
     fc.assert(
       fc.property(arbitraryCappedConfig, (config) => {
-        const study = sizeCluster(config).power_capping!
+        const study = solve(config).power_capping!
         const { best, runnerUp } = bruteForce(config)
         const g = config.node.gpus_per_node
         expect(study.throughput_gpu_equivalents).toBeCloseTo(best.throughput, 3)
@@ -172,7 +172,7 @@ describe('the GPU power-cap optimizer', () => {
   it('is never beaten by a fine grid search over the power fraction', () => {
     fc.assert(
       fc.property(arbitraryCappedConfig, (config) => {
-        const study = sizeCluster(config).power_capping!
+        const study = solve(config).power_capping!
         const { curve: points, min_fraction } = config.power_capping!
         const g = config.node.gpus_per_node
         let gridBest = 0
@@ -189,8 +189,8 @@ describe('the GPU power-cap optimizer', () => {
   it('breaks an exact tie toward the higher fraction, where floating point alone would pick at random', () => {
     // One switch, nothing but GPUs drawing, T(f) = f: every count above the uncapped 99 yields exactly 99.5 GPUs of work.
     const tie = tieConfig()
-    const study = sizeCluster(tie).power_capping!
-    expect(sizeCluster(tie).nodes).toBe(99)
+    const study = solve(tie).power_capping!
+    expect(solve(tie).nodes).toBe(99)
     expect(study).toMatchObject({ nodes: 100, fraction: 0.995, gpu_power_w: 99.5, throughput_gpu_equivalents: 99.5, gain_vs_uncapped: 99.5 / 99 })
   })
 
@@ -199,13 +199,13 @@ describe('the GPU power-cap optimizer', () => {
       [0.5, 0.5],
       [1, 1],
     ])
-    const study = sizeCluster(flat).power_capping!
+    const study = solve(flat).power_capping!
     expect(study).toMatchObject({ fraction: 1, gpu_power_w: 700, nodes: 451, gain_vs_uncapped: 1, break_even_throughput: 1 })
   })
 
   it('finds nodes under a cap too small for one uncapped node, and reports the gain as null', () => {
     const lab = withCapping(referenceConfig({ it_cap_mw: 0.009 }))
-    const sized = sizeCluster(lab)
+    const sized = solve(lab)
     expect(sized.nodes).toBe(0)
     expect(sized.power_capping).toMatchObject({ nodes: 1, gain_vs_uncapped: null, break_even_throughput: 0 })
   })
@@ -218,12 +218,9 @@ describe('the GPU power-cap optimizer', () => {
       [0.05, 0.2],
       [1, 1],
     ])
-    expect(() => sizeCluster(huge)).toThrow(MwpackError)
-    try {
-      sizeCluster(huge)
-    } catch (e) {
-      expect((e as MwpackError).diagnostics[0]).toMatchObject({ code: 'MWP_CONFIG_SCALE', path: 'power_capping.min_fraction' })
-    }
+    const refused = sizeCluster(huge)
+    expect(refused.ok).toBe(false)
+    expect(refused.diagnostics).toEqual([expect.objectContaining({ code: 'MWP_CONFIG_SCALE', path: 'power_capping.min_fraction' })])
   })
 })
 

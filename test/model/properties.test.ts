@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sizeCluster } from '../../src/index.js'
 import { sameFabricUntil } from '../../src/cluster/fabric-shape.js'
-import { arbitraryConfig } from '../helpers/configs.js'
+import { arbitraryConfig, solve } from '../helpers/configs.js'
 import { linearScan, oracle } from '../helpers/model-oracle.js'
 
 // Fixed seeds: a failure reproduces exactly; change the seed to explore further.
@@ -12,7 +11,7 @@ describe('the solver, against an independent reading of spec/model.md', () => {
   it('finds the same node count as a linear scan over every count (INV-004)', () => {
     fc.assert(
       fc.property(arbitraryConfig, (config) => {
-        expect(sizeCluster(config).nodes).toBe(linearScan(config))
+        expect(solve(config).nodes).toBe(linearScan(config))
       }),
       runs,
     )
@@ -21,7 +20,7 @@ describe('the solver, against an independent reading of spec/model.md', () => {
   it('never reports a cluster over the cap or one that cannot be wired (INV-001)', () => {
     fc.assert(
       fc.property(arbitraryConfig, (config) => {
-        const report = sizeCluster(config)
+        const report = solve(config)
         const o = oracle(config, report.nodes)
         expect(o.fits).toBe(true)
         expect(report.p_total_w).toBeLessThanOrEqual(report.it_cap_w)
@@ -37,7 +36,7 @@ describe('the solver, against an independent reading of spec/model.md', () => {
     fc.assert(
       fc.property(arbitraryConfig, fc.integer({ min: 1, max: 500 }), (config, extraKw) => {
         const larger = { ...config, it_cap_mw: config.it_cap_mw + extraKw / 1000 }
-        expect(sizeCluster(larger).nodes).toBeGreaterThanOrEqual(sizeCluster(config).nodes)
+        expect(solve(larger).nodes).toBeGreaterThanOrEqual(solve(config).nodes)
       }),
       runs,
     )
@@ -46,7 +45,7 @@ describe('the solver, against an independent reading of spec/model.md', () => {
   it('names the right limit: power when one more node would exceed the cap, else the fabric', () => {
     fc.assert(
       fc.property(arbitraryConfig, (config) => {
-        const report = sizeCluster(config)
+        const report = solve(config)
         const next = oracle(config, report.nodes + 1)
         expect(next.fits).toBe(false)
         if (report.limited_by === 'fabric') {
@@ -79,7 +78,7 @@ describe('the solver, against an independent reading of spec/model.md', () => {
   it('reports zero nodes exactly as INV-006 requires', () => {
     fc.assert(
       fc.property(arbitraryConfig, (config) => {
-        const report = sizeCluster(config)
+        const report = solve(config)
         expect(report.feasible).toBe(true)
         expect(report.status === 'no_feasible_nonzero').toBe(report.nodes === 0)
         if (report.nodes === 0) expect([report.tiers, report.p_total_w, report.gpus]).toEqual([0, 0, 0])

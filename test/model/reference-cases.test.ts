@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { fabricShape, sizeCluster } from '../../src/index.js'
-import { loadConfig, referenceConfig } from '../helpers/configs.js'
+import { fabricShape } from '../../src/index.js'
+import { loadConfig, referenceConfig, solve } from '../helpers/configs.js'
 
 describe('the reference cases of spec/model.md', () => {
   it('fits 451 H100-class nodes in 5 MW on 64-port switches, in three tiers', () => {
-    const report = sizeCluster(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
+    const report = solve(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
     expect(report).toMatchObject({
       status: 'ok',
       limited_by: 'power',
@@ -30,7 +30,7 @@ describe('the reference cases of spec/model.md', () => {
   })
 
   it('fits 4 nodes on one switch in a 50 kW lab, with no phantom spine', () => {
-    const report = sizeCluster(loadConfig('fixtures/reference/h100-50kw-lab.cluster.json'))
+    const report = solve(loadConfig('fixtures/reference/h100-50kw-lab.cluster.json'))
     expect(report).toMatchObject({ nodes: 4, tiers: 1, leaves: 1, spines: 0, cores: 0, p_switching_w: 747, p_optics_w: 272, p_total_w: 41_819 })
     expect(report.oversubscription_ratio).toBeNull()
   })
@@ -46,7 +46,7 @@ describe('the reference cases of spec/model.md', () => {
   })
 
   it('writes every report key in the contract order, inputs last, with defaults filled in', () => {
-    const report = sizeCluster(referenceConfig())
+    const report = solve(referenceConfig())
     expect(Object.keys(report)).toEqual([
       'schema_version',
       'feasible',
@@ -82,7 +82,7 @@ describe('the reference cases of spec/model.md', () => {
 
 describe('the zero-node answer (INV-006)', () => {
   it('reports nodes = 0 as a feasible answer when one node exceeds the cap', () => {
-    const report = sizeCluster(referenceConfig({ it_cap_mw: 0.01 }))
+    const report = solve(referenceConfig({ it_cap_mw: 0.01 }))
     expect(report).toMatchObject({
       feasible: true,
       status: 'no_feasible_nonzero',
@@ -99,7 +99,7 @@ describe('the zero-node answer (INV-006)', () => {
   })
 
   it('does not count other IT load until a node is built', () => {
-    const report = sizeCluster(referenceConfig({ it_cap_mw: 0.012, other_it_w: 5000 }))
+    const report = solve(referenceConfig({ it_cap_mw: 0.012, other_it_w: 5000 }))
     expect(report.nodes).toBe(0)
     expect(report.p_other_it_w).toBe(0)
   })
@@ -115,7 +115,7 @@ describe('the zero-node answer (INV-006)', () => {
       leaf_uplink_ports: 2,
     }
     config.fabric.core = config.fabric.spine
-    const report = sizeCluster(config)
+    const report = solve(config)
     expect(report).toMatchObject({ nodes: 0, status: 'no_feasible_nonzero', limited_by: 'fabric' })
   })
 })
@@ -124,20 +124,20 @@ describe('limits and statuses', () => {
   it('stops at the fabric when the core runs out of ports for pods', () => {
     const config = referenceConfig({ it_cap_mw: 100 })
     config.fabric.core = { name: 'small core', ports: 4, w: 747 }
-    const report = sizeCluster(config)
+    const report = solve(config)
     // Pods of 32 leaves (4 rail groups of 32 nodes): 4 core ports allow 4 pods = 512 nodes.
     expect(report).toMatchObject({ limited_by: 'fabric', nodes: 512, tiers: 3 })
   })
 
   it('flags a cluster below min_nodes but still reports it', () => {
-    const report = sizeCluster(referenceConfig({ min_nodes: 500 }))
+    const report = solve(referenceConfig({ min_nodes: 500 }))
     expect(report).toMatchObject({ status: 'below_min_nodes', nodes: 451, feasible: true })
   })
 
   it('computes oversubscription from host and uplink bandwidth', () => {
     const config = referenceConfig({ it_cap_mw: 1 })
     config.fabric = { ...config.fabric, leaf_host_ports: 48, leaf_uplink_ports: 16, uplink_gbps: 800 }
-    const report = sizeCluster(config)
+    const report = solve(config)
     expect(report.leaf_oversubscription_ratio).toBe((48 * 400) / (16 * 800))
     expect(report.oversubscription_ratio).toBe((report.host_ports * 400) / (report.uplinks_total * 800))
   })
@@ -145,7 +145,7 @@ describe('limits and statuses', () => {
   it('counts optics at the node end of host links when the node rating does not include them', () => {
     const config = referenceConfig({ it_cap_mw: 0.05 })
     config.fabric.host_link_node_end_w = 9
-    const report = sizeCluster(config)
+    const report = solve(config)
     expect(report.p_optics_w).toBe(report.host_ports * (9 + 8.5))
   })
 })

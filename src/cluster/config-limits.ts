@@ -1,0 +1,28 @@
+// The upper bound of every number in cluster.json, with why each is where it is.
+
+/**
+ * Upper bounds. JSON can carry any magnitude, but a node does not draw a
+ * terawatt: a value past these is a unit mistake (kW written as W, MW as W).
+ * The schema checks them before any arithmetic, so the exact milliwatt sums
+ * (power.ts) only ever see numbers they can hold: every watt figure times
+ * 1,000 and every count stay far below 2^53. docs/model.md lists them.
+ */
+export const LIMITS = {
+  /** 100 GW, well above any announced campus. */
+  itCapMw: 100_000,
+  /** 1 MW for any single node part or switch. */
+  partW: 1_000_000,
+  /** 10 kW for one optical module end. */
+  opticW: 10_000,
+  /** 100 GW of storage, management and other fixed load. */
+  otherItW: 100_000_000_000,
+  /** A rack-scale "node" (NVL576-class) stays far below this. */
+  gpusPerNode: 4096,
+  nicsPerNode: 1024,
+  portsPerNic: 64,
+  switchPorts: 65_536,
+  /** 1 Pb/s per link. */
+  linkGbps: 1_000_000,
+  /** The largest node count mwpack will size; beyond it the inputs are almost surely in the wrong unit. */
+  nodes: 1_000_000_000,
+} as const
