@@ -37,7 +37,15 @@ export { verifyMembers, type VerifyResult } from './archive/verify-bundle.js'
 export { MEMO_FILE, REPORT_FILE, MANIFEST_FILE, BUNDLE_FILE, TAR_BUNDLE_FILE } from './artifact-layout.js'
 
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js'
-export { DIAGNOSTIC_CODES, MwpackError, type Diagnostic, type DiagnosticCode, type Outcome, type Severity, type SourcePosition } from './diagnostics/diagnostic.js'
+export {
+  DIAGNOSTIC_CODES,
+  MwpackError,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Outcome,
+  type Severity,
+  type SourcePosition,
+} from './diagnostics/diagnostic.js'
 export { toStableJson } from './json/stable-json.js'
 export { TOOL } from './version.js'
 export type { Memo } from './plugin/generate-module.js'
