@@ -5,7 +5,7 @@ export { prepareMemo, type PrepareInput, type PreparedMemo, type SourceFile } fr
 export { assembleArtifacts, artifactEntries, type Artifacts } from './pipeline/assemble-artifacts.js'
 export { sizeConfigFile, type SizedConfig } from './pipeline/size-config-file.js'
 export { configCandidates } from './pipeline/config-lookup.js'
-export { parseSourceDateEpoch, zipTimestamp } from './pipeline/source-date-epoch.js'
+export { parseSourceDateEpoch } from './pipeline/source-date-epoch.js'
 
 export { normalizeMemo } from './memo/normalize-memo.js'
 export { resolveReferences, findReferences, type ResolvedMemo } from './memo/resolve-references.js'
@@ -30,10 +30,12 @@ export { powerCappingTradeoff, type PowerCappingResult, type PowerCappingPoint, 
 export { sweepCap, capsAround, SWEEP_SCHEMA_VERSION, MAX_SWEEP_POINTS, type CapSweepPoint } from './cluster/cap-sweep.js'
 
 export { buildManifest, MANIFEST_SCHEMA_VERSION, type Manifest, type FileRecord, type InputRecord } from './manifest/build-manifest.js'
-export { zipBundle, type ArchiveEntry } from './archive/zip-bundle.js'
+export { zipBundle, zipTimestamp, type ArchiveEntry } from './archive/zip-bundle.js'
 export { tarGzBundle } from './archive/tar-bundle.js'
-export { readZip, readTarGz, type ArchiveMember } from './archive/read-archive.js'
-export { verifyMembers, type VerifyResult } from './archive/verify-bundle.js'
+export { readArchive, type ArchiveMember, type ArchiveLimits } from './archive/read-archive.js'
+export { readZip } from './archive/read-zip.js'
+export { readTarGz } from './archive/read-tar.js'
+export { verifyMembers, type VerifyResult } from './pipeline/verify-bundle.js'
 export { MEMO_FILE, REPORT_FILE, MANIFEST_FILE, BUNDLE_FILE, TAR_BUNDLE_FILE } from './artifact-layout.js'
 
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format-diagnostic.js'

@@ -1,6 +1,6 @@
 // Writes the deterministic bundle.tar.gz: sorted ustar entries in a gzip of stored blocks.
 import { crc32 } from 'node:zlib'
-import { compareUtf8 } from '../manifest/build-manifest.js'
+import { compareUtf8 } from './entry-order.js'
 import type { ArchiveEntry } from './zip-bundle.js'
 
 /**

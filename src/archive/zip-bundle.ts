@@ -1,12 +1,21 @@
 // Writes the deterministic bundle.zip with yazl: sorted, stored, 0644, one UTC timestamp.
 import yazl from 'yazl'
-import { compareUtf8 } from '../manifest/build-manifest.js'
-import { zipTimestamp } from '../pipeline/source-date-epoch.js'
+import { compareUtf8 } from './entry-order.js'
 
 export interface ArchiveEntry {
   /** Forward-slash relative path inside the archive. */
   path: string
   bytes: Uint8Array
+}
+
+/** 1980-01-01T00:00:00Z: the earliest time a zip entry can carry. */
+export const ZIP_EPOCH = 315_532_800
+/** 2107-12-31T23:59:58Z: the latest (DOS dates count years from 1980 in 7 bits, seconds in 2 s steps). */
+export const ZIP_LAST = 4_354_819_198
+
+/** The time a zip entry can actually hold: the source date clamped to the DOS range. */
+export function zipTimestamp(sourceDateEpoch: number): number {
+  return Math.min(Math.max(sourceDateEpoch, ZIP_EPOCH), ZIP_LAST)
 }
 
 /** Regular file, rw-r--r--: the same on every machine whatever its umask. */

@@ -1,4 +1,5 @@
 // Builds MANIFEST.json: inputs by file name and LF-normalized hash, files sorted by UTF-8 bytes.
+import { compareUtf8 } from '../archive/entry-order.js'
 import { TOOL } from '../version.js'
 import { sha256Hex } from './sha256.js'
 
@@ -53,9 +54,4 @@ export function buildManifest(input: ManifestInput): Manifest {
     },
     files: [...input.files.entries()].sort(([a], [b]) => compareUtf8(a, b)).map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length })),
   }
-}
-
-/** Byte order of the UTF-8 encodings (spec/artifacts.md), which is not JavaScript's UTF-16 order. */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }

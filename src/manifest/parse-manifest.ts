@@ -1,7 +1,7 @@
 // Reads and checks a MANIFEST.json handed to package or verify.
 import * as v from 'valibot'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
-import { unsafeNameReason } from '../archive/entry-names.js'
+import { unfitEntryNameReason, unsafePathReason } from '../archive/entry-names.js'
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from './build-manifest.js'
 
 const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))
@@ -40,10 +40,14 @@ export function parseManifest(text: string, file: string): { ok: true; manifest:
     }
   }
   // The manifest names files to read beside it (package) and to expect in the archive (verify):
-  // a path that climbs out or is absolute is refused here, before anything opens it.
-  const paths = [result.output.inputs.memo.path, result.output.inputs.config?.path, ...result.output.files.map((f) => f.path)]
-  for (const path of paths) {
-    const unsafe = path === undefined ? undefined : unsafeNameReason(path)
+  // a path that climbs out or is absolute is refused here, before anything opens it. Input names
+  // are only recorded; the files' names must be fit for a bundle entry.
+  const inputs = [result.output.inputs.memo.path, result.output.inputs.config?.path]
+  const checks = [
+    ...inputs.map((path) => [path, path === undefined ? undefined : unsafePathReason(path)]),
+    ...result.output.files.map((f) => [f.path, unfitEntryNameReason(f.path)]),
+  ]
+  for (const [path, unsafe] of checks) {
     if (unsafe)
       return { ok: false, diagnostic: error('MWP_MANIFEST_INVALID', `MANIFEST.json names ${JSON.stringify(path)}, which is not allowed: ${unsafe}`, { file }) }
   }

@@ -19,7 +19,8 @@ describe('bundle.tar.gz', () => {
 
   it('splits data over 64 KiB into several stored blocks', () => {
     const big = [{ path: 'memo.md', bytes: new Uint8Array(200_000).fill(0x61) }]
-    expect(readTarGz(tarGzBundle(big, 0))[0]!.bytes).toEqual(big[0]!.bytes)
+    const read = readTarGz(tarGzBundle(big, 0), 'bundle.tar.gz')
+    expect(read.ok && read.value[0]!.bytes).toEqual(big[0]!.bytes)
   })
 
   it('lists sorted regular files, mode 0644, owner 0:0 with no names, mtime SOURCE_DATE_EPOCH (Python tarfile)', () => {

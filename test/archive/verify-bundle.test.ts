@@ -1,20 +1,24 @@
+import { deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { readTarGz, readZip, tarGzBundle, verifyMembers, zipBundle, type ArchiveEntry } from '../../src/index.js'
+import { readArchive, readTarGz, readZip, tarGzBundle, verifyMembers, zipBundle, type ArchiveEntry } from '../../src/index.js'
 import { exampleEntries, forged } from '../helpers/bundles.js'
 import { rawZip } from '../helpers/raw-zip.js'
 
 const entries = exampleEntries()
 
-async function verifyZip(zip: Uint8Array) {
-  return verifyMembers(await readZip(zip), 'bundle.zip')
+/** verify's answer for archive bytes: the reader's refusal, or the member checks. */
+function verifyArchive(bytes: Uint8Array, file = 'bundle.zip') {
+  const read = readArchive(bytes, file)
+  return read.ok ? verifyMembers(read.value, file) : { ok: false, verified: [], diagnostics: read.diagnostics }
 }
+const verifyZip = async (zip: Uint8Array) => verifyArchive(zip)
 const codes = (result: { diagnostics: { code: string }[] }) => result.diagnostics.map((d) => d.code)
 const raw = (list: ArchiveEntry[]) => list.map((e) => ({ name: e.path, data: e.bytes }))
 
 describe('verify', () => {
   it('accepts an intact zip and an intact tar.gz', async () => {
     expect(await verifyZip(await zipBundle(entries, 0))).toMatchObject({ ok: true, verified: ['cluster_report.json', 'memo.md'], diagnostics: [] })
-    expect(verifyMembers(readTarGz(tarGzBundle(entries, 0)), 'bundle.tar.gz')).toMatchObject({ ok: true, diagnostics: [] })
+    expect(verifyArchive(tarGzBundle(entries, 0), 'bundle.tar.gz')).toMatchObject({ ok: true, diagnostics: [] })
   })
 
   it('rejects a file changed after the manifest was written', async () => {
@@ -92,31 +96,63 @@ describe('verify', () => {
 
   it('refuses to read a truncated zip', async () => {
     const zip = await zipBundle(entries, 0)
-    await expect(readZip(zip.subarray(0, zip.length - 30))).rejects.toThrow(/not a readable zip/)
+    expect(readZip(zip.subarray(0, zip.length - 30), 'bundle.zip')).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'MWP_ARCHIVE_INVALID', message: 'not a zip: it has no end-of-central-directory record', file: 'bundle.zip' }],
+    })
   })
 
-  it('catches a flipped byte inside an entry by its hash', async () => {
+  it('catches a flipped byte inside an entry by its CRC-32, as extractors do', async () => {
     const zip = Buffer.from(await zipBundle(entries, 0))
     zip[60] = zip[60]! ^ 0x01 // inside MANIFEST.json's data (30-byte header + 13-byte name)
-    expect(codes(await verifyZip(zip))).toEqual(['MWP_MANIFEST_INVALID'])
+    const result = await verifyZip(zip)
+    expect(codes(result)).toEqual(['MWP_ARCHIVE_INVALID'])
+    expect(result.diagnostics[0]!.message).toMatch(/^entry "MANIFEST.json"'s CRC-32 is 0x[0-9a-f]{8}, its headers say 0x[0-9a-f]{8}; extractors refuse it$/)
   })
 
-  it('refuses archives that would expand past the limit (zip bombs)', async () => {
-    const { deflateRawSync, gzipSync } = await import('node:zlib')
+  describe('refuses archives that would expand past the limit (zip bombs), before inflating them', () => {
+    const limits = { maxEntries: 64, maxUnpackedBytes: 1024 * 1024 }
     const zeros = new Uint8Array(4 * 1024 * 1024)
-    expect(() => readTarGz(gzipSync(zeros), 1024 * 1024)).toThrow('the archive expands to more than 1048576 bytes')
-    // A zip entry that declares its true size: 4 MiB of zeros, deflated to a few kilobytes.
-    const zip = Buffer.from(rawZip([{ name: 'memo.md', data: zeros }]))
-    const deflated = deflateRawSync(zeros)
-    const bomb = Buffer.concat([zip.subarray(0, 30 + 7), deflated, zip.subarray(30 + 7 + zeros.length)])
-    bomb.writeUInt16LE(8, 8) // local header: deflate
-    bomb.writeUInt32LE(deflated.length, 18)
-    const central = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
-    bomb.writeUInt16LE(8, central + 10)
-    bomb.writeUInt32LE(deflated.length, central + 20)
-    bomb.writeUInt32LE(central, bomb.length - 6) // end record: where the central directory now starts
-    await expect(readZip(bomb, 1024 * 1024)).rejects.toThrow('the archive expands to more than 1048576 bytes')
-    expect((await readZip(bomb))[0]!.bytes.length).toBe(zeros.length)
+    /** A one-entry zip of 4 MiB of zeros, deflated to a few kilobytes, declaring `declared` as its size. */
+    const bomb = (declared: number) => {
+      const zip = Buffer.from(rawZip([{ name: 'memo.md', data: zeros }]))
+      const deflated = deflateRawSync(zeros)
+      const out = Buffer.concat([zip.subarray(0, 30 + 7), deflated, zip.subarray(30 + 7 + zeros.length)])
+      const central = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+      for (const [method, compressed, size] of [
+        [8, 18, 22],
+        [central + 10, central + 20, central + 24],
+      ] as const) {
+        out.writeUInt16LE(8, method)
+        out.writeUInt32LE(deflated.length, compressed)
+        out.writeUInt32LE(declared, size)
+      }
+      out.writeUInt32LE(central, out.length - 6) // end record: where the central directory now starts
+      return out
+    }
+
+    it('a gzip stream', () => {
+      expect(readTarGz(gzipSync(zeros), 'bundle.tar.gz', limits)).toMatchObject({
+        ok: false,
+        diagnostics: [{ code: 'MWP_FILE_TOO_LARGE', message: 'the archive expands to more than 1048576 bytes; not a memo bundle' }],
+      })
+    })
+
+    it('a zip entry that declares its true size: refused by the declaration', () => {
+      expect(readZip(bomb(zeros.length), 'bundle.zip', limits)).toMatchObject({
+        ok: false,
+        diagnostics: [{ code: 'MWP_FILE_TOO_LARGE', message: 'the zip expands to more than 1048576 bytes; not a memo bundle' }],
+      })
+      const read = readZip(bomb(zeros.length), 'bundle.zip')
+      expect(read.ok && read.value[0]!.bytes.length).toBe(zeros.length)
+    })
+
+    it('a zip entry that declares less than it inflates to: stopped one byte past the declaration', () => {
+      expect(readZip(bomb(1000), 'bundle.zip', limits)).toMatchObject({
+        ok: false,
+        diagnostics: [{ code: 'MWP_ARCHIVE_INVALID', message: 'entry "memo.md" inflates to more than its declared 1000 bytes' }],
+      })
+    })
   })
 
   it('refuses a manifest that names a path outside the bundle', async () => {

@@ -46,9 +46,10 @@ describe('bundle.zip', () => {
 
   it('stores entries sorted by path, as regular 0644 files, without extra fields, descriptors or comment', async () => {
     const zip = Buffer.from(await zipBundle([...entries].reverse(), 0))
-    const members = await readZip(zip)
-    expect(members.map((m) => m.name)).toEqual(['MANIFEST.json', 'cluster_report.json', 'memo.md'])
-    expect(members.every((m) => m.kind === 'file')).toBe(true)
+    const read = readZip(zip, 'bundle.zip')
+    if (!read.ok) throw new Error(JSON.stringify(read.diagnostics))
+    expect(read.value.map((m) => m.name)).toEqual(['MANIFEST.json', 'cluster_report.json', 'memo.md'])
+    expect(read.value.every((m) => m.kind === 'file' && m.mode === 0o644)).toBe(true)
     let offset = 0
     while (zip.readUInt32LE(offset) === 0x04034b50) {
       expect(zip.readUInt16LE(offset + 6) & 0x0008).toBe(0) // no data descriptor

@@ -1,8 +1,9 @@
 // `mwpack verify`: checks a bundle.zip, bundle.tar.gz or artifact folder.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ArchiveReadError, readTarGz, readZip, type ArchiveMember } from '../../archive/read-archive.js'
-import { verifyMembers } from '../../archive/verify-bundle.js'
+import { readArchive, type ArchiveMember } from '../../archive/read-archive.js'
+import { verifyMembers } from '../../pipeline/verify-bundle.js'
+import { ARCHIVE_LIMITS } from '../../input-limits.js'
 import { BUNDLE_FILE, HTML_FILE, MANIFEST_FILE, PDF_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
@@ -27,12 +28,12 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
       const inside = path.join(absolute, archive)
       if (!fs.existsSync(inside)) continue
       const display = `${target.replace(/[\\/]+$/, '')}/${archive}`
-      const read = await readArchive(display, inside)
+      const read = readArchiveFile(display, inside)
       if (read.ok) checks.push({ source: display, members: read.members })
       else diagnostics.push(read.diagnostic)
     }
   } else {
-    const read = await readArchive(target, absolute)
+    const read = readArchiveFile(target, absolute)
     if (!read.ok) return userError([read.diagnostic], { intact: false })
     checks.push({ source: target, members: read.members })
   }
@@ -64,19 +65,11 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
   }
 }
 
-async function readArchive(display: string, absolute: string): Promise<{ ok: true; members: ArchiveMember[] } | { ok: false; diagnostic: Diagnostic }> {
+function readArchiveFile(display: string, absolute: string): { ok: true; members: ArchiveMember[] } | { ok: false; diagnostic: Diagnostic } {
   const file = readSource(display, absolute, 'bundle')
   if (!file.ok) return file
-  const bytes = file.source.bytes
-  try {
-    // Judge by content, not by extension: a renamed archive is still verified for what it is.
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b) return { ok: true, members: await readZip(bytes) }
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { ok: true, members: readTarGz(bytes) }
-    return { ok: false, diagnostic: error('MWP_ARCHIVE_INVALID', 'not a zip or gzip-compressed tar archive', { file: display }) }
-  } catch (e) {
-    if (!(e instanceof ArchiveReadError)) throw e
-    return { ok: false, diagnostic: error('MWP_ARCHIVE_INVALID', e.message, { file: display }) }
-  }
+  const read = readArchive(file.source.bytes, display, ARCHIVE_LIMITS)
+  return read.ok ? { ok: true, members: read.value } : { ok: false, diagnostic: read.diagnostics[0]! }
 }
 
 /** An artifact folder read as if it were an archive: symlinks and subfolders are reported, not followed. */
@@ -87,6 +80,6 @@ function folderMembers(absolute: string): ArchiveMember[] {
     .map((entry) => {
       const kind = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other'
       const bytes = kind === 'file' ? new Uint8Array(fs.readFileSync(path.join(absolute, entry.name))) : new Uint8Array()
-      return { name: entry.name, kind, bytes }
+      return { name: entry.name, kind, mode: undefined, bytes }
     })
 }

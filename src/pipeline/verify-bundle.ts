@@ -9,8 +9,8 @@ import type { Manifest } from '../manifest/build-manifest.js'
 import { parseManifest } from '../manifest/parse-manifest.js'
 import { sha256Hex } from '../manifest/sha256.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
-import type { ArchiveMember } from './read-archive.js'
-import { unsafeNameReason } from './entry-names.js'
+import type { ArchiveMember } from '../archive/archive-member.js'
+import { entryCollisionKey, unfitEntryNameReason } from '../archive/entry-names.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -31,21 +31,39 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
   const at = { file: source }
   const files = new Map<string, Uint8Array>()
 
+  const collisions = new Map<string, string>()
   for (const member of members) {
+    const name = JSON.stringify(member.name)
     // A directory entry's name ends in "/"; judge the name without it, then reject the entry for what it is.
-    const unsafe = unsafeNameReason(member.kind === 'directory' ? member.name.replace(/\/$/, '') : member.name)
-    if (unsafe) {
-      diagnostics.push(error('MWP_ENTRY_UNSAFE_NAME', `entry ${JSON.stringify(member.name)} has an unsafe name: ${unsafe}`, at))
+    const unfit = unfitEntryNameReason(member.kind === 'directory' ? member.name.replace(/\/$/, '') : member.name)
+    if (unfit) {
+      diagnostics.push(error('MWP_ENTRY_UNSAFE_NAME', `entry ${name} has an unsafe name: ${unfit}`, at))
       continue
     }
     if (member.kind !== 'file') {
-      diagnostics.push(error('MWP_ENTRY_NOT_FILE', `entry ${JSON.stringify(member.name)} is a ${member.kind}; a bundle holds regular files only`, at))
+      diagnostics.push(error('MWP_ENTRY_NOT_FILE', `entry ${name} is ${KIND_NAMES[member.kind]}; a bundle holds regular files only`, at))
+      continue
+    }
+    if (member.mode !== undefined && (member.mode & 0o7000) !== 0) {
+      diagnostics.push(
+        error(
+          'MWP_ENTRY_MODE',
+          `entry ${name} has mode ${member.mode.toString(8).padStart(4, '0')} (set-user-ID, set-group-ID or sticky); mwpack writes 0644`,
+          at,
+        ),
+      )
       continue
     }
     if (files.has(member.name)) {
-      diagnostics.push(error('MWP_ENTRY_DUPLICATE', `entry ${JSON.stringify(member.name)} appears more than once`, at))
+      diagnostics.push(error('MWP_ENTRY_DUPLICATE', `entry ${name} appears more than once`, at))
       continue
     }
+    const clash = collisions.get(entryCollisionKey(member.name))
+    if (clash !== undefined) {
+      diagnostics.push(error('MWP_ENTRY_DUPLICATE', `entries ${JSON.stringify(clash)} and ${name} are one file on a case-insensitive file system`, at))
+      continue
+    }
+    collisions.set(entryCollisionKey(member.name), member.name)
     files.set(member.name, member.bytes)
   }
 
@@ -101,6 +119,13 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
   }
 
   return { ok: !diagnostics.some((d) => d.severity === 'error'), manifest, verified, diagnostics }
+}
+
+const KIND_NAMES: Record<Exclude<ArchiveMember['kind'], 'file'>, string> = {
+  directory: 'a directory',
+  symlink: 'a symbolic link',
+  hardlink: 'a hard link',
+  other: 'a device, FIFO or other special file',
 }
 
 /** Re-solves the report from its `inputs`; a sentence saying what differs, or undefined when it matches byte for byte. */

@@ -1,0 +1,29 @@
+import { runCli } from '../../src/cli/main.js'
+
+export interface InProcessRun {
+  code: number
+  stdout: string
+  stderr: string
+  /** Wall time of the run, in milliseconds. */
+  elapsedMs: number
+}
+
+/**
+ * Runs `mwpack ...argv` in this process, through the same runCli the bin
+ * calls, with colour off and a fixed environment. Used where spawning a
+ * process proves nothing more (the fuzz suite, the corpus), so thousands of
+ * runs stay fast; the spawned CLI is covered by test/cli.
+ */
+export async function mwpackInProcess(argv: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<InProcessRun> {
+  let stdout = ''
+  let stderr = ''
+  const started = performance.now()
+  const code = await runCli(argv, {
+    cwd,
+    env: { TZ: 'UTC', ...env },
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    color: false,
+  })
+  return { code, stdout, stderr, elapsedMs: performance.now() - started }
+}
