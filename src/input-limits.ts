@@ -1,4 +1,4 @@
-// Every size and count mwpack checks before it reads or parses an input, in one place (README, "Input limits").
+// Every size and count mwpack checks before it reads or parses an input, in one place.
 
 const MiB = 1024 * 1024
 
