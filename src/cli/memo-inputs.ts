@@ -2,7 +2,7 @@
 import * as path from 'node:path'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
-import { configCandidates } from '../pipeline/config-lookup.js'
+import { locateConfig } from '../pipeline/config-lookup.js'
 import type { PrepareInput } from '../pipeline/prepare-memo.js'
 import type { CliContext } from './context.js'
 import { exists, readSource } from '../node/read-source.js'
@@ -34,17 +34,15 @@ export function readMemoInputs(
   const memoRead = readSource(memo, path.resolve(context.cwd, memo), 'memo', args.flags.memo ? '--memo' : undefined)
   if (!memoRead.ok) diagnostics.push(memoRead.diagnostic)
 
-  const explicit = args.flags.config as string | undefined
-  const candidates = explicit ? [explicit] : configCandidates(memo)
-  const found = explicit ?? candidates.find((candidate) => exists(path.resolve(context.cwd, candidate)))
+  const lookup = locateConfig(memo, args.flags.config as string | undefined, (candidate) => exists(path.resolve(context.cwd, candidate)))
   let config: PrepareInput['config']
-  if (found) {
-    const configRead = readSource(found, path.resolve(context.cwd, found), 'cluster config', explicit ? '--config' : undefined)
+  if (lookup.config) {
+    const configRead = readSource(lookup.config, path.resolve(context.cwd, lookup.config), 'cluster config', lookup.named ? '--config' : undefined)
     if (configRead.ok) config = configRead.source
     else diagnostics.push(configRead.diagnostic)
   }
   if (diagnostics.length > 0 || !memoRead.ok) return { ok: false, diagnostics }
-  return { ok: true, value: { memo: memoRead.source, config, strict: args.flags.strict === true }, configLookedFor: candidates }
+  return { ok: true, value: { memo: memoRead.source, config, strict: args.flags.strict === true }, configLookedFor: lookup.lookedFor }
 }
 
 /** The artifact name: `--name`, else from the memo's file name. */

@@ -1,4 +1,4 @@
-// Where a memo's cluster config is looked for.
+// Where a memo's cluster config is looked for, for the CLI and the plugin alike.
 import { nameFromMemoPath } from '../memo/memo-name.js'
 
 /**
@@ -11,4 +11,24 @@ export function configCandidates(memoPath: string): string[] {
   const cut = Math.max(memoPath.lastIndexOf('/'), memoPath.lastIndexOf('\\'))
   const folder = cut === -1 ? '' : memoPath.slice(0, cut + 1)
   return [`${folder}${nameFromMemoPath(memoPath)}.cluster.json`, `${folder}cluster.json`]
+}
+
+export interface ConfigLookup {
+  /** The config the memo uses, in the style its path was given, or undefined for none. */
+  config: string | undefined
+  /** Every place looked at, in order (only the named one when one was named). */
+  lookedFor: string[]
+  /** True when the config was named (`--config`, the plugin's `config` option): it must then exist. */
+  named: boolean
+}
+
+/**
+ * The one config lookup: a named config wins (reading it reports it when it
+ * is missing), else the first candidate that `exists`, else none. `exists`
+ * is the caller's view of the disk, so this stays pure.
+ */
+export function locateConfig(memoPath: string, named: string | undefined, exists: (path: string) => boolean): ConfigLookup {
+  if (named !== undefined) return { config: named, lookedFor: [named], named: true }
+  const lookedFor = configCandidates(memoPath)
+  return { config: lookedFor.find(exists), lookedFor, named: false }
 }

@@ -1,4 +1,4 @@
-// Parses SOURCE_DATE_EPOCH strictly (zip-bundle.ts clamps it to what a zip can hold).
+// Where the zip timestamp comes from (an explicit value, else SOURCE_DATE_EPOCH, else 0), parsed strictly (zip-bundle.ts clamps it).
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 
 /**
@@ -19,4 +19,27 @@ export function parseSourceDateEpoch(raw: string, from: string): { ok: true; val
       hint: 'use the output of `date +%s` or `git log -1 --format=%ct`',
     }),
   }
+}
+
+
+/**
+ * The one resolution of the zip timestamp, for the CLI and the plugin:
+ * an explicit value (`--source-date-epoch`, or the plugin's `sourceDateEpoch`
+ * option) wins, else the SOURCE_DATE_EPOCH environment variable, else 0.
+ * An empty variable is how shells and CI templates spell "unset". `explicit.from`
+ * names the flag or option for the message.
+ */
+export function resolveSourceDateEpoch(
+  explicit: { value: string | number; from: string } | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { ok: true; value: number } | { ok: false; diagnostic: Diagnostic } {
+  if (explicit !== undefined) {
+    const { value, from } = explicit
+    if (typeof value === 'string') return parseSourceDateEpoch(value, from)
+    if (Number.isSafeInteger(value) && value >= 0) return { ok: true, value }
+    return parseSourceDateEpoch(String(value), from)
+  }
+  const variable = env.SOURCE_DATE_EPOCH
+  if (variable !== undefined && variable !== '') return parseSourceDateEpoch(variable, 'the SOURCE_DATE_EPOCH environment variable')
+  return { ok: true, value: 0 }
 }

@@ -1,6 +1,6 @@
 // The plugin's options: what users pass, checked and resolved with defaults in one place.
 import { error, MwpackError } from '../diagnostics/diagnostic.js'
-import { parseSourceDateEpoch } from '../pipeline/source-date-epoch.js'
+import { resolveSourceDateEpoch } from '../pipeline/source-date-epoch.js'
 
 export interface Options {
   /**
@@ -63,21 +63,11 @@ export function resolveOptions(options: Options = {}, env: Readonly<Record<strin
     problems.push(error('MWP_ARG_INVALID', 'mwpack({ include }): expected a RegExp tested against the file path'))
   }
 
-  let sourceDateEpoch = 0
-  if (options.sourceDateEpoch !== undefined) {
-    if (Number.isSafeInteger(options.sourceDateEpoch) && options.sourceDateEpoch >= 0) sourceDateEpoch = options.sourceDateEpoch
-    else
-      problems.push(
-        error(
-          'MWP_SOURCE_DATE_EPOCH_INVALID',
-          `mwpack({ sourceDateEpoch: ${String(options.sourceDateEpoch)} }): expected a non-negative whole number of seconds`,
-        ),
-      )
-  } else if (env.SOURCE_DATE_EPOCH) {
-    const parsed = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH, 'the SOURCE_DATE_EPOCH environment variable')
-    if (parsed.ok) sourceDateEpoch = parsed.value
-    else problems.push(parsed.diagnostic)
-  }
+  const epoch = resolveSourceDateEpoch(
+    options.sourceDateEpoch === undefined ? undefined : { value: options.sourceDateEpoch, from: "the plugin's `sourceDateEpoch` option" },
+    env,
+  )
+  if (!epoch.ok) problems.push(epoch.diagnostic)
   if (problems.length > 0) throw new MwpackError(problems)
 
   const config = options.config
@@ -85,7 +75,7 @@ export function resolveOptions(options: Options = {}, env: Readonly<Record<strin
     include: options.include ?? /\.memo\.md$/,
     outDir,
     strict: options.strict ?? Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),
-    sourceDateEpoch,
+    sourceDateEpoch: epoch.ok ? epoch.value : 0,
     config: typeof config === 'string' ? () => config : config,
   }
 }
