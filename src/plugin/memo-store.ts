@@ -5,7 +5,8 @@ import type { Manifest } from '../manifest/build-manifest.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
 import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
-import { configCandidates } from '../pipeline/config-lookup.js'
+import { zipBundle } from '../archive/zip-bundle.js'
+import { locateConfig } from '../pipeline/config-lookup.js'
 import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -40,6 +41,8 @@ export class MemoStore {
   private readonly cache = new Map<string, CacheEntry>()
   /** Memo files by artifact name, in the order they were first loaded. */
   private readonly names = new Map<string, Set<string>>()
+  /** Each prepared memo's bundle.zip, built once per content. */
+  private readonly zips = new WeakMap<LoadedMemo, Promise<Uint8Array>>()
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -54,7 +57,7 @@ export class MemoStore {
 
   load(file: string): LoadedMemo {
     const name = nameFromMemoPath(file)
-    const { configFile, lookedFor } = this.findConfig(file)
+    const { configFile, lookedFor, lookedForAbsolute } = this.findConfig(file)
     const memoRead = readSource(this.display(file), file, 'memo')
     const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
     const memoBytes = memoRead.ok ? memoRead.source.bytes : undefined
@@ -65,7 +68,7 @@ export class MemoStore {
       return cached.loaded
     }
 
-    const watchFiles = [file, ...(configFile ? [configFile] : this.candidates(file))]
+    const watchFiles = [file, ...(configFile ? [configFile] : lookedForAbsolute)]
     const base = { file, name, configFile, watchFiles, lookedFor }
     let loaded: LoadedMemo
     if (!memoRead.ok || (configRead && !configRead.ok)) {
@@ -86,9 +89,27 @@ export class MemoStore {
     return loaded
   }
 
-  /** The memo as last loaded, without touching the disk (the transform hook only needs its watch files). */
-  peek(file: string): LoadedMemo | undefined {
-    return this.cache.get(file)?.loaded
+  /** The memo's bundle.zip: the deterministic zip of its entries, the same bytes as `mwpack build` writes. */
+  bundle(memo: LoadedMemo & { result: { ok: true } }): Promise<Uint8Array> {
+    let zip = this.zips.get(memo)
+    if (!zip) {
+      zip = zipBundle(
+        [...memo.result.entries].map(([path, bytes]) => ({ path, bytes })),
+        this.options.sourceDateEpoch,
+      )
+      this.zips.set(memo, zip)
+    }
+    return zip
+  }
+
+  /** Every memo loaded so far, as last loaded. */
+  all(): LoadedMemo[] {
+    return [...this.cache.values()].map((entry) => entry.loaded)
+  }
+
+  /** The loaded memos whose result depends on this file (the memo itself, its config, or a place a config may appear). */
+  dependingOn(file: string): LoadedMemo[] {
+    return this.all().filter((memo) => memo.watchFiles.includes(file))
   }
 
   /** The memo most recently loaded under this artifact name (dev middleware serves by name). */
@@ -106,22 +127,14 @@ export class MemoStore {
   missingConfig(memo: LoadedMemo): Diagnostic {
     return error('MWP_CONFIG_NOT_FOUND', `${this.display(memo.file)} has no cluster config, so it has no report: looked for ${memo.lookedFor.join(' and ')}`, {
       file: this.display(memo.file),
-      hint: "add one of those files, or set the plugin's config option",
+      hint: "add one of those files, or name one with the plugin's `config` option",
     })
   }
 
-  private candidates(file: string): string[] {
-    return configCandidates(file)
-  }
-
-  private findConfig(file: string): { configFile: string | undefined; lookedFor: string[] } {
-    const chosen = this.options.config?.(file)
-    if (chosen !== undefined) {
-      const absolute = path.resolve(this.root(), chosen)
-      return { configFile: absolute, lookedFor: [this.display(absolute)] }
-    }
-    const candidates = this.candidates(file)
-    return { configFile: candidates.find(exists), lookedFor: candidates.map((c) => this.display(c)) }
+  private findConfig(file: string): { configFile: string | undefined; lookedFor: string[]; lookedForAbsolute: string[] } {
+    const named = this.options.config?.(file)
+    const lookup = locateConfig(file, named === undefined ? undefined : path.resolve(this.root(), named), exists)
+    return { configFile: lookup.config, lookedFor: lookup.lookedFor.map((c) => this.display(c)), lookedForAbsolute: lookup.lookedFor }
   }
 }
 

@@ -50,3 +50,20 @@ describe.each([
     expect(built.markdown).toBe(built.memo.markdown)
   })
 })
+
+describe.each([
+  ['rollup', async (input: string) => rollup({ input, plugins: [mwpackRollup()] })],
+  ['rolldown', async (input: string) => rolldown({ input, plugins: [mwpackRolldown()] })],
+])('%s writing one build twice', (_, open) => {
+  it('gives the ES and the CommonJS output each the whole artifact folder, the CLI bytes', async () => {
+    const root = siteWithExample()
+    const bundle = await open(join(root, 'entry.js'))
+    await bundle.write({ dir: join(root, 'es'), format: 'es' })
+    await bundle.write({ dir: join(root, 'cjs'), format: 'cjs' })
+    await bundle.close()
+    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    const expected = filesUnder(join(root, 'cli'))
+    expect(filesUnder(join(root, 'es/mwpack/5mw'))).toEqual(expected)
+    expect(filesUnder(join(root, 'cjs/mwpack/5mw'))).toEqual(expected)
+  })
+})

@@ -1,10 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServer, type ViteDevServer } from 'vite'
+import { build, createServer, type InlineConfig, type Rollup, type ViteDevServer } from 'vite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readZip } from '../../dist/index.js'
 import mwpack from '../../dist/vite.js'
+import { ROOT } from '../helpers/cli.js'
 import { siteWithExample } from '../helpers/sites.js'
+import { tempDir } from '../helpers/tree.js'
 
 interface Sent {
   type: string
@@ -17,8 +19,8 @@ afterEach(async () => {
 })
 
 /** A real dev server on a free port, with every HMR message it sends recorded. */
-async function serve(root: string) {
-  const server = await createServer({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], server: { port: 0, strictPort: false } })
+async function serve(root: string, extra: InlineConfig = {}) {
+  const server = await createServer({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], server: { port: 0, strictPort: false }, ...extra })
   servers.push(server)
   const sent: Sent[] = []
   const send = server.ws.send.bind(server.ws) as (payload: Sent) => void
@@ -93,5 +95,92 @@ describe('vite dev with mwpack', () => {
     expect(read.ok && read.value.map((m) => m.name)).toEqual(['MANIFEST.json', 'cluster_report.json', 'memo.md'])
     expect((await get('/mwpack/5mw/cluster_report.json')).headers.get('content-type')).toContain('application/json')
     expect((await get('/mwpack/nope/memo.md')).status).toBe(404)
+  })
+
+  it('loads a memo without a config (no report), and gives it one when a config appears beside it', async () => {
+    const root = siteWithExample()
+    rmSync(join(root, '5mw.cluster.json'))
+    writeFileSync(join(root, '5mw.memo.md'), '# A memo without numbers\n')
+    const { get } = await serve(root)
+    const module = await get('/5mw.memo.md?import')
+    expect(module.status).toBe(200)
+    expect(await module.text()).toContain('report: null')
+    expect((await get('/5mw.memo.md?import&report')).status).toBe(500)
+
+    cpSync(join(ROOT, 'fixtures/reference/h100-5mw-64port.cluster.json'), join(root, 'cluster.json'))
+    await eventually(async () => expect(await (await get('/5mw.memo.md?import&report')).text()).toContain('\\"nodes\\":451'))
+  })
+
+  it('answers a malformed or unknown artifact path with 400 or 404, never as an artifact or a server error', async () => {
+    const root = siteWithExample()
+    const { get } = await serve(root)
+    expect((await get('/5mw.memo.md?import')).status).toBe(200)
+    expect((await get('/mwpack/5mw/%E0%A4%A')).status).toBe(400)
+    expect((await get('/mwpack/%ZZ/memo.md')).status).toBe(400)
+    for (const path of [
+      '/mwpack/5mw/constructor',
+      '/mwpack/5mw/__proto__',
+      '/mwpack/5mw/toString',
+      '/mwpack/constructor/memo.md',
+      '/mwpack/5mw/memo.md/x',
+      '/mwpack/5mw/',
+    ]) {
+      const response = await get(path)
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('content-type'), path).toContain('text/plain')
+    }
+  })
+
+  it('honours server.fs as Vite does: a memo outside the allowed folders is 403, like any file there', async () => {
+    const site = tempDir('mwpack-fs-')
+    const app = join(site, 'app')
+    const outside = join(site, 'outside')
+    mkdirSync(app)
+    cpSync(siteWithExample(), outside, { recursive: true })
+    writeFileSync(join(app, 'index.html'), '<!doctype html><p>app</p>')
+    const { get } = await serve(app, { server: { port: 0, strictPort: false, fs: { allow: [app] } } })
+    const viteOwn = await get(`/@fs${outside}/entry.js?import`)
+    const memo = await get(`/@fs${outside}/5mw.memo.md?import&memo`)
+    const report = await get(`/@fs${outside}/5mw.memo.md?import&report`)
+    expect(viteOwn.status).toBe(403)
+    expect(memo.status).toBe(403)
+    expect(report.status).toBe(403)
+    expect(await report.text()).not.toContain('nodes')
+  })
+
+  it('serves the same memo from outside the root when server.fs allows its folder', async () => {
+    const site = tempDir('mwpack-fs-')
+    const app = join(site, 'app')
+    const outside = join(site, 'outside')
+    mkdirSync(app)
+    cpSync(siteWithExample(), outside, { recursive: true })
+    const { get } = await serve(app, { server: { port: 0, strictPort: false, fs: { allow: [app, outside] } } })
+    const report = await get(`/@fs${outside}/5mw.memo.md?import&report`)
+    expect(report.status).toBe(200)
+    expect(await report.text()).toContain('\\"nodes\\":451')
+  })
+})
+
+describe('vite build --watch with mwpack', () => {
+  it('rebuilds a memo when its config is created while watching', async () => {
+    const root = siteWithExample()
+    rmSync(join(root, '5mw.cluster.json'))
+    writeFileSync(join(root, 'entry.js'), "import memo from './5mw.memo.md'\nexport const nodes = memo.report?.nodes ?? 'none'\n")
+    writeFileSync(join(root, '5mw.memo.md'), '# A memo\n')
+    const watcher = (await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack()],
+      build: { watch: {}, outDir: 'out', lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+    })) as Rollup.RollupWatcher
+    try {
+      const bundled = () => readFileSync(join(root, 'out/entry.mjs'), 'utf8')
+      await eventually(() => expect(bundled()).toMatch(/report: null/), 20_000)
+      cpSync(join(ROOT, 'fixtures/reference/h100-5mw-64port.cluster.json'), join(root, 'cluster.json'))
+      await eventually(() => expect(bundled()).toContain('\\"nodes\\":451'), 20_000)
+    } finally {
+      await watcher.close()
+    }
   })
 })

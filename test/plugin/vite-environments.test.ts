@@ -3,26 +3,36 @@ import { join } from 'node:path'
 import { build, createBuilder } from 'vite'
 import { describe, expect, it } from 'vitest'
 import mwpack from '../../dist/vite.js'
+import { mwpack as cli } from '../helpers/cli.js'
 import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
+
+/** The CLI's artifact folder for the example memo of a site. */
+function cliArtifacts(root: string) {
+  expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+  return filesUnder(join(root, 'cli'))
+}
 
 describe('vite builds of a whole site', () => {
   it('builds an app (index.html) with the artifacts beside it and the report in the page script', async () => {
     const root = siteWithExample()
     await build({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { outDir: 'out', emptyOutDir: true } })
-    expect([...filesUnder(join(root, 'out/mwpack/5mw')).keys()]).toEqual(ARTIFACTS)
+    expect(filesUnder(join(root, 'out/mwpack/5mw'))).toEqual(cliArtifacts(root))
     const script = readdirSync(join(root, 'out/assets')).find((f) => f.endsWith('.js'))!
     expect(readFileSync(join(root, 'out/assets', script), 'utf8')).toContain('"nodes":451')
   })
 
-  it('zips only for the browser: a server build points at the client URLs and emits nothing', async () => {
+  it('gives a server-only build (a prerendered page, no client import) the artifacts too, linked under the base, never as file:// URLs', async () => {
     const root = siteWithExample()
     await build({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { ssr: 'entry.js', outDir: 'server', emptyOutDir: true } })
-    expect(existsSync(join(root, 'server/mwpack'))).toBe(false)
+    expect([...filesUnder(join(root, 'server/mwpack/5mw')).keys()]).toEqual(ARTIFACTS)
+    expect(filesUnder(join(root, 'server/mwpack/5mw'))).toEqual(cliArtifacts(root))
     const server = readFileSync(join(root, 'server/entry.mjs'), 'utf8')
     expect(server).toContain('"/mwpack/5mw/bundle.zip"')
+    expect(server).not.toContain('file:')
+    expect(server).not.toContain('import.meta.url')
   })
 
-  it('uses the configured base in URLs', async () => {
+  it('uses the configured base in server URLs', async () => {
     const root = siteWithExample()
     await build({
       root,
@@ -35,7 +45,7 @@ describe('vite builds of a whole site', () => {
     expect(readFileSync(join(root, 'server/entry.mjs'), 'utf8')).toContain('"/docs/mwpack/5mw/memo.md"')
   })
 
-  it('zips once in a multi-environment build (client and ssr from one builder)', async () => {
+  it('writes the artifacts into both outputs of a client and ssr build from one builder', async () => {
     const root = siteWithExample()
     const builder = await createBuilder({
       root,
@@ -49,7 +59,28 @@ describe('vite builds of a whole site', () => {
       builder: {},
     })
     await builder.buildApp()
-    expect([...filesUnder(join(root, 'out/client/mwpack/5mw')).keys()]).toEqual(ARTIFACTS)
-    expect(existsSync(join(root, 'out/server/mwpack'))).toBe(false)
+    const expected = cliArtifacts(root)
+    expect(filesUnder(join(root, 'out/client/mwpack/5mw'))).toEqual(expected)
+    expect(filesUnder(join(root, 'out/server/mwpack/5mw'))).toEqual(expected)
+  })
+
+  it('takes every artifact URL from the bundler, so renderBuiltUrl applies to bundle.zip as to any asset', async () => {
+    const root = siteWithExample()
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack()],
+      experimental: { renderBuiltUrl: (file) => `/${file}?v=42` },
+      build: { outDir: 'out', emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+    })
+    const built = await import(join(root, 'out/entry.mjs'))
+    expect(built.memo.files).toEqual({
+      memo: '/mwpack/5mw/memo.md?v=42',
+      report: '/mwpack/5mw/cluster_report.json?v=42',
+      manifest: '/mwpack/5mw/MANIFEST.json?v=42',
+      bundle: '/mwpack/5mw/bundle.zip?v=42',
+    })
+    expect(existsSync(join(root, 'out/mwpack/5mw/bundle.zip'))).toBe(true)
   })
 })

@@ -1,0 +1,58 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import mwpack from '../../dist/vite.js'
+import { checkViteVersion } from '../../src/plugin/host-versions.js'
+import { mwpack as cli } from '../helpers/cli.js'
+import { hostPackage, importFromHost } from '../helpers/hosts.js'
+import { filesUnder, siteWithExample } from '../helpers/sites.js'
+
+type Build = (config: Record<string, unknown>) => Promise<unknown>
+const builds: Record<string, Build> = {}
+
+beforeAll(async () => {
+  const host = hostPackage('vite-majors')
+  for (const major of ['vite5', 'vite6', 'vite7']) builds[major] = (await importFromHost<{ build: Build }>(host, major)).build
+})
+
+// Vite 8 is the version the rest of the suite builds with; these are the older majors the peer range names.
+describe.each(['vite5', 'vite6', 'vite7'])('%s with mwpack', (major) => {
+  it('builds an app whose page script has the report, with the CLI artifacts beside it', async () => {
+    const root = siteWithExample()
+    await builds[major]!({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { outDir: 'out', emptyOutDir: true } })
+    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect(filesUnder(join(root, 'out/mwpack/5mw'))).toEqual(filesUnder(join(root, 'cli')))
+    const script = readdirSync(join(root, 'out/assets')).find((f) => f.endsWith('.js'))!
+    expect(readFileSync(join(root, 'out/assets', script), 'utf8')).toContain('"nodes":451')
+  })
+
+  it('gives a server-only build the artifacts and plain URLs', async () => {
+    const root = siteWithExample()
+    await builds[major]!({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { ssr: 'entry.js', outDir: 'server', emptyOutDir: true } })
+    expect([...filesUnder(join(root, 'server/mwpack/5mw')).keys()]).toContain('bundle.zip')
+    const server = readdirSync(join(root, 'server')).find((f) => /\.m?js$/.test(f))!
+    const code = readFileSync(join(root, 'server', server), 'utf8')
+    expect(code).toContain('"/mwpack/5mw/bundle.zip"')
+    expect(code).not.toContain('file:')
+  })
+})
+
+describe('an unsupported Vite', () => {
+  it('stops a Vite older than 5.1 with the supported range and what to do', () => {
+    expect(() => checkViteVersion({ command: 'build', mode: 'production', ssrBuild: false }, undefined)).toThrow(
+      /mwpack supports Vite 5\.4 to 8\.x .* this project uses a Vite older than 5\.1\. Install a supported Vite/,
+    )
+  })
+
+  it('stops a Vite major newer than the tested ones, naming its version', () => {
+    expect(() => checkViteVersion({ isSsrBuild: false }, '9.0.0')).toThrow(/this project uses Vite 9\.0\.0/)
+  })
+
+  it.each([
+    [{ isSsrBuild: false }, undefined],
+    [{ isSsrBuild: false }, '7.3.8'],
+    [{ isSsrBuild: false }, '8.4.0'],
+  ])('accepts %j with version %s', (env, version) => {
+    expect(() => checkViteVersion(env, version)).not.toThrow()
+  })
+})
