@@ -1,20 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, createReadStream, existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { extname, join, normalize, relative } from 'node:path'
 import { ROOT } from './cli.js'
-import { tempDir } from './tree.js'
+import { afterAll } from 'vitest'
+
+const copies: string[] = []
+afterAll(() => {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
 
 /**
- * A temporary copy of a host's site (fixtures/hosts/HOST/SITE) with the small
- * 5 MW memo and its config in `memoFolder`, and node_modules linked to the
- * host's installed packages (so the copy can be edited and built freely).
+ * A copy of a host's site (fixtures/hosts/HOST/SITE) with the small 5 MW memo
+ * and its config in `memoFolder`, to edit and build freely. It lives in the
+ * host's .work folder (ignored by git, removed after the test file), so the
+ * site finds the host's packages by walking up to its node_modules, as in a
+ * user's project: frameworks (Astro) resolve their own files wrongly through
+ * a linked node_modules.
  */
 export function copySite(host: string, site = 'site', memoFolder = '.'): string {
-  const dir = tempDir(`mwpack-${host.split('/').at(-1)}-`)
+  mkdirSync(join(host, '.work'), { recursive: true })
+  const dir = mkdtempSync(join(host, '.work', `${site}-`))
+  copies.push(dir)
   cpSync(join(host, site), dir, { recursive: true })
-  symlinkSync(join(host, 'node_modules'), join(dir, 'node_modules'), 'dir')
   cpSync(`${ROOT}/fixtures/memos/simple-5mw.memo.md`, join(dir, memoFolder, '5mw.memo.md'))
   cpSync(`${ROOT}/fixtures/reference/h100-5mw-64port.cluster.json`, join(dir, memoFolder, '5mw.cluster.json'))
   return dir
