@@ -21,7 +21,6 @@ export function parseSourceDateEpoch(raw: string, from: string): { ok: true; val
   }
 }
 
-
 /**
  * The one resolution of the zip timestamp, for the CLI and the plugin:
  * an explicit value (`--source-date-epoch`, or the plugin's `sourceDateEpoch`
