@@ -36,6 +36,15 @@ const BUILD_FLAGS = {
 
 export const COMMANDS: readonly Command[] = [
   {
+    name: 'init',
+    summary: 'write a starter memo and cluster.json that build as they are',
+    usage: 'mwpack init [dir] [--json]',
+    flags: { json },
+    maxPositionals: 1,
+    examples: ['mwpack init', 'mwpack init docs', 'mwpack init docs && mwpack build docs/sizing.memo.md'],
+    load: () => import('./commands/init.js').then((m) => m.runInit),
+  },
+  {
     name: 'validate',
     summary: 'check a memo and its cluster config; write nothing',
     usage: 'mwpack validate [memo] [--config PATH] [--strict] [--json]',

@@ -32,3 +32,11 @@ export function locateConfig(memoPath: string, named: string | undefined, exists
   const lookedFor = configCandidates(memoPath)
   return { config: lookedFor.find(exists), lookedFor, named: false }
 }
+
+/** How the CLI names a config, for hints; the plugin passes "the plugin's `config` option". */
+export const CLI_CONFIG_OPTION = '--config'
+
+/** The hint for a memo that needs a config and has none, naming how this caller names one. */
+export function missingConfigHint(configOption: string): string {
+  return `add NAME.cluster.json or cluster.json beside the memo, or name one with ${configOption === CLI_CONFIG_OPTION ? 'pass --config' : configOption}`
+}

@@ -5,6 +5,7 @@ import { decodeText } from '../memo/decode-text.js'
 import { basename, checkName } from '../memo/memo-name.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
 import { resolveReferences } from '../memo/resolve-references.js'
+import { CLI_CONFIG_OPTION, missingConfigHint } from './config-lookup.js'
 import { sizeConfigFile } from './size-config-file.js'
 
 /** A file handed to the core: how the user named it, and its bytes. The core never opens files. */
@@ -23,6 +24,8 @@ export interface PrepareInput {
   nameFrom?: string
   /** Treat sizing warnings (below_min_nodes, no feasible nodes) as errors. @default false */
   strict?: boolean
+  /** How the caller names a config, for hints: `--config` (the default) or the plugin's option. */
+  configOption?: string
 }
 
 /** Everything a memo becomes before it is packaged: the CLI writes it, the plugin serves and emits it. */
@@ -67,7 +70,9 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
     memoText.ok && (!sized || sized.ok)
       ? resolveReferences(normalized, input.memo.file, sized?.ok ? sized.report : undefined, memoText.value.replace(/\r\n?/g, '\n'))
       : undefined
-  if (resolved) diagnostics.push(...resolved.diagnostics)
+  // The memo's references do not know who is asking; the hint names the caller's way to give a config.
+  const configOption = input.configOption ?? CLI_CONFIG_OPTION
+  if (resolved) diagnostics.push(...resolved.diagnostics.map((d) => (d.code === 'MWP_MEMO_NEEDS_CONFIG' ? { ...d, hint: missingConfigHint(configOption) } : d)))
 
   const final = input.strict ? escalateWarnings(diagnostics) : diagnostics
   if (hasErrors(final)) return { ok: false, diagnostics: final }

@@ -10,6 +10,9 @@ import { locateConfig } from '../pipeline/config-lookup.js'
 import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
 import type { ResolvedOptions } from './options.js'
 
+/** How plugin messages name the way to give a config: the plugin's option, never a CLI flag. */
+const PLUGIN_CONFIG_OPTION = "the plugin's `config` option"
+
 export interface LoadedMemo {
   /** Absolute path of the memo. */
   file: string
@@ -76,7 +79,7 @@ export class MemoStore {
       loaded = { ...base, result: { ok: false, diagnostics } }
     } else {
       const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
-      const prepared = prepareMemo({ memo: memoRead.source, config, name, strict: this.options.strict })
+      const prepared = prepareMemo({ memo: memoRead.source, config, name, strict: this.options.strict, configOption: PLUGIN_CONFIG_OPTION })
       if (!prepared.ok) loaded = { ...base, result: { ok: false, diagnostics: prepared.diagnostics } }
       else {
         const { manifest, entries } = artifactEntries(prepared.value, this.options.sourceDateEpoch)
@@ -127,7 +130,7 @@ export class MemoStore {
   missingConfig(memo: LoadedMemo): Diagnostic {
     return error('MWP_CONFIG_NOT_FOUND', `${this.display(memo.file)} has no cluster config, so it has no report: looked for ${memo.lookedFor.join(' and ')}`, {
       file: this.display(memo.file),
-      hint: "add one of those files, or name one with the plugin's `config` option",
+      hint: `add one of those files, or name one with ${PLUGIN_CONFIG_OPTION}`,
     })
   }
 

@@ -39,4 +39,35 @@ describe('the package entry points', () => {
     const client = runIn(dir, 'client.mjs', `try { await import('mwpack/client'); console.log('"loaded"') } catch (e) { console.log(JSON.stringify(e.code)) }`)
     expect(client).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED')
   })
+
+  it('mwpack/astro gives an Astro integration that adds the Vite plugin, and withoutMemos', () => {
+    const astro = runIn(
+      dir,
+      'astro.mjs',
+      `const m = await import('mwpack/astro')
+       const integration = m.default()
+       let added
+       integration.hooks['astro:config:setup']({ updateConfig: (c) => (added = c.vite.plugins.map((p) => p.name)) })
+       console.log(JSON.stringify({ keys: Object.keys(m).sort(), name: integration.name, hooks: Object.keys(integration.hooks).sort(), added }))`,
+    )
+    expect(astro).toEqual({
+      keys: ['default', 'withoutMemos'],
+      name: 'mwpack',
+      hooks: ['astro:build:done', 'astro:config:setup', 'astro:routes:resolved'],
+      added: ['mwpack'],
+    })
+  })
+
+  it("mwpack/vitepress's withMwpack keeps the user's config and adds the plugin, the page exclusion and buildEnd", () => {
+    const vitepress = runIn(
+      dir,
+      'vitepress.mjs',
+      `const { withMwpack } = await import('mwpack/vitepress')
+       let userBuildEnd = 0
+       const config = withMwpack({ title: 'T', srcExclude: ['drafts/**'], vite: { plugins: [{ name: 'other' }], base: '/x/' }, buildEnd: () => { userBuildEnd++ } })
+       await config.buildEnd({ outDir: process.cwd() + '/out' })
+       console.log(JSON.stringify({ title: config.title, srcExclude: config.srcExclude, plugins: config.vite.plugins.map((p) => p.name), base: config.vite.base, userBuildEnd }))`,
+    )
+    expect(vitepress).toEqual({ title: 'T', srcExclude: ['drafts/**', '**/*.memo.md'], plugins: ['other', 'mwpack'], base: '/x/', userBuildEnd: 1 })
+  })
 })

@@ -128,6 +128,26 @@ describe('vite build failures', () => {
     await expect(viteBuild(root)).rejects.toThrow('5mw.memo.md has no cluster config, so it has no report: looked for 5mw.cluster.json and cluster.json')
   })
 
+  it("names the plugin's config option, never a command-line flag, when a memo's numbers need a config", async () => {
+    const root = siteWithExample()
+    rmSync(join(root, '5mw.cluster.json'))
+    const failure = await viteBuild(root).then(
+      () => '',
+      (e: Error) => e.message,
+    )
+    expect(failure).toContain(
+      "but it has no cluster config to take numbers from; add NAME.cluster.json or cluster.json beside the memo, or name one with the plugin's `config` option",
+    )
+    expect(failure).not.toContain('--config')
+    writeFileSync(join(root, '5mw.memo.md'), '# A memo without numbers\n')
+    const report = await viteBuild(root).then(
+      () => '',
+      (e: Error) => e.message,
+    )
+    expect(report).toContain("add one of those files, or name one with the plugin's `config` option")
+    expect(report).not.toContain('--config')
+  })
+
   it('fails when two memos share a name, naming both', async () => {
     const root = siteWithExample()
     mkdirSync(join(root, 'other'))
