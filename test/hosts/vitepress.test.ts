@@ -40,6 +40,9 @@ describe.each([
   it('publishes no memo as a page', () => {
     expect(listFiles(out).filter((f) => f.includes('memo') && f.endsWith('.html'))).toEqual([])
     expect(existsSync(join(out, '5mw.memo.html'))).toBe(false)
+    // A memo no page imports (notes/orphan.memo.md) is not a page either.
+    expect(existsSync(join(out, 'notes/orphan.memo.html'))).toBe(false)
+    expect(listFiles(out).filter((f) => f.startsWith('notes/'))).toEqual([])
   })
 
   it('leaks no path of the build machine', () => {
