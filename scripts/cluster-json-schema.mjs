@@ -6,10 +6,16 @@ import { toJsonSchema } from '@valibot/to-json-schema'
 
 export const SCHEMA_PATH = 'schemas/cluster.schema.json'
 
-/** @param {import('valibot').GenericSchema} schema the ClusterConfigSchema */
-export function clusterJsonSchema(schema) {
+/**
+ * @param {import('valibot').GenericSchema} schema the ClusterConfigSchema
+ * @param {readonly string[]} capSources the keys of which a config has exactly one (CAP_SOURCES)
+ */
+export function clusterJsonSchema(schema, capSources) {
   // `finite` has no JSON Schema form and JSON cannot write NaN or Infinity anyway: ignoring it loses nothing.
+  // The rules that span keys (partialCheck) have none either; the one an editor can show, exactly one
+  // power source, is written as `oneOf` from the same list the rule uses.
   const generated = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore' })
   const { $schema, ...rest } = generated
-  return `${JSON.stringify({ $schema, $id: 'https://unpkg.com/mwpack/schemas/cluster.schema.json', ...rest }, null, 2)}\n`
+  const oneOf = capSources.map((key) => ({ required: [key] }))
+  return `${JSON.stringify({ $schema, $id: 'https://unpkg.com/mwpack/schemas/cluster.schema.json', ...rest, oneOf }, null, 2)}\n`
 }

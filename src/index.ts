@@ -15,17 +15,23 @@ export { renderMemoPage, type RenderInput } from './render/render-page.js'
 export { nameFromMemoPath, checkName } from './memo/memo-name.js'
 
 export { validateClusterConfig, type ValidatedConfig } from './cluster/validate-cluster-config.js'
-export { sizeCluster, REPORT_SCHEMA_VERSION, type ClusterReport, type SizingStatus, type LimitedBy } from './cluster/size-cluster.js'
-export { fabricShape, type FabricShape } from './cluster/fabric-shape.js'
+export { sizeCluster } from './cluster/size-cluster.js'
+export { sizeAtNodes } from './cluster/size-at-nodes.js'
 export {
-  ClusterConfigSchema,
-  LIMITS,
-  type ClusterConfig,
-  type ClusterConfigInput,
-  type NodeSpec,
-  type FabricSpec,
-  type SwitchSpec,
-} from './cluster/cluster-schema.js'
+  REPORT_SCHEMA_VERSION,
+  type ClusterReport,
+  type NodeCountReport,
+  type AnyClusterReport,
+  type ReportFields,
+  type SizingStatus,
+  type NodeCountStatus,
+  type LimitedBy,
+} from './cluster/cluster-report.js'
+export { resolveStoredReport } from './cluster/resolve-stored-report.js'
+export { REPORT_V1_SCHEMA_VERSION, type ClusterReportV1 } from './cluster/report-v1.js'
+export { fabricShape, type FabricShape } from './cluster/fabric-shape.js'
+export { CAP_SOURCES, ClusterConfigSchema, LIMITS, type ClusterConfigInput } from './cluster/cluster-schema.js'
+export type { ClusterConfig, CapSource, FacilitySpec, RackSpec, NodeSpec, FabricSpec, SwitchSpec, PowerCappingSpec } from './cluster/cluster-config.js'
 export { powerCappingTradeoff, type PowerCappingResult, type PowerCappingPoint, type TradeoffPoint } from './cluster/power-capping.js'
 export { sweepCap, capsAround, SWEEP_SCHEMA_VERSION, MAX_SWEEP_POINTS, type CapSweepPoint } from './cluster/cap-sweep.js'
 

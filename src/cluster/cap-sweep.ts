@@ -1,11 +1,14 @@
-// The IT-cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of caps.
+// The cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of IT caps or grid connections.
 import { error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
-import { LIMITS, type ClusterConfig } from './cluster-schema.js'
-import { capMilliwatts, nodeGpuPowerMw, nodePowerMw } from './power.js'
+import type { ClusterConfig } from './cluster-config.js'
+import type { LimitedBy } from './cluster-report.js'
+import { LIMITS } from './config-limits.js'
+import { toMegawatts } from './power-budget.js'
 import { optimizePowerCapping } from './power-capping.js'
-import { sizeCluster, type LimitedBy } from './size-cluster.js'
+import { sizeCluster } from './size-cluster.js'
+import { sizingModel } from './sizing-model.js'
 
-export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v1'
+export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v2'
 
 /** The most caps one sweep evaluates; past it a chart or a table stops being readable anyway. */
 export const MAX_SWEEP_POINTS = 100_000
@@ -13,40 +16,78 @@ export const MAX_SWEEP_POINTS = 100_000
 /** The most node counts the capping optimizer may weigh over one sweep (see cappingWork). */
 export const MAX_SWEEP_CAPPING_WORK = 20_000_000
 
-/** One cap of the sweep: the v1 answer at that cap and, with a power_capping block, the optimum. */
-export interface CapSweepPoint {
-  it_cap_mw: number
-  nodes: number
-  gpus: number
-  gpus_per_mw: number
-  tiers: 0 | 1 | 2 | 3
-  limited_by: LimitedBy
-  p_total_w: number
-  power_capping?: {
-    fraction: number
-    gpu_power_w: number
-    nodes: number
-    gpus: number
-    throughput_gpu_equivalents: number
-    gain_vs_uncapped: number | null
-  }
+/** What a sweep varies: the IT cap, or the grid connection when the config has a facility block. */
+export type SweptKey = 'it_cap_mw' | 'facility.grid_mw'
+
+export function sweptKey(config: ClusterConfig): SweptKey {
+  return config.facility ? 'facility.grid_mw' : 'it_cap_mw'
+}
+
+/** The configured value of the swept key, megawatts. */
+export function sweptValue(config: ClusterConfig): number {
+  return config.facility ? config.facility.grid_mw : config.it_cap_mw
+}
+
+/** The config with the swept key set to `megawatts`, everything else as configured. */
+function atValue(config: ClusterConfig, megawatts: number): ClusterConfig {
+  return config.facility ? { ...config, facility: { ...config.facility, grid_mw: megawatts } } : { ...config, it_cap_mw: megawatts }
 }
 
 /**
- * Sizes the config at each cap in `capsMw`, everything else as configured.
- * A cap whose study cannot run (a unit slip past the node limit, a capping
- * scan too long) is a diagnostic naming that cap, followed by the model's own
- * diagnostics for it, as they are; `flag` is what the caps came from.
+ * One point of the sweep (`mwpack.cap_sweep/v2`): the answer at that IT cap
+ * or grid connection and, with a power_capping block, the optimum. Every key
+ * is present; a key whose config block is absent is null.
  */
-export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
-  if (capsMw.length > MAX_SWEEP_POINTS) {
+export interface CapSweepPoint {
+  /** The grid connection at this point, MW; null when the sweep varies the IT cap (no facility block). */
+  grid_mw: number | null
+  /** The IT cap at this point, MW: the swept value, or grid_mw / peak_pue rounded down to the milliwatt. */
+  it_cap_mw: number
+  /** The most nodes that fit at this point. */
+  nodes: number
+  gpus: number
+  /** GPUs per MW of IT cap. */
+  gpus_per_mw: number
+  /** GPUs per MW at the meter; null without a facility block. */
+  gpus_per_grid_mw: number | null
+  /** Racks; null without a rack block. */
+  racks: number | null
+  tiers: 0 | 1 | 2 | 3
+  limited_by: LimitedBy
+  /** The cluster's IT draw, watts. */
+  p_total_w: number
+  /** Its draw at the meter, watts; null without a facility block. */
+  facility_w: number | null
+  /** The GPU power-cap optimum at this point; null without a power_capping block. */
+  power_capping: {
+    /** GPU power as a fraction of gpu_w. */
+    fraction: number
+    /** The per-GPU power limit, watts, rounded down to the milliwatt. */
+    gpu_power_w: number
+    nodes: number
+    gpus: number
+    /** gpus * T(fraction). */
+    throughput_gpu_equivalents: number
+    /** Throughput over the uncapped cluster's; null when nothing fits uncapped. */
+    gain_vs_uncapped: number | null
+  } | null
+}
+
+/**
+ * Sizes the config at each value in `valuesMw` of its swept key (it_cap_mw,
+ * or facility.grid_mw with a facility block), everything else as configured.
+ * A point that cannot be sized (a unit slip past the node limit, a capping
+ * scan too long) is a diagnostic naming that point, followed by the model's
+ * own diagnostics for it, as they are; `flag` is what the values came from.
+ */
+export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
+  if (valuesMw.length > MAX_SWEEP_POINTS) {
     return {
       ok: false,
-      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${capsMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })],
+      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${valuesMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })],
     }
   }
-  const nodeMw = nodePowerMw(config.node)
-  const work = cappingWork(config, capsMw)
+  const work = cappingWork(config, valuesMw)
   if (work > MAX_SWEEP_CAPPING_WORK) {
     return {
       ok: false,
@@ -61,39 +102,47 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
       ],
     }
   }
+  const key = sweptKey(config)
   const points: CapSweepPoint[] = []
-  for (const capMw of capsMw) {
-    const at = { ...config, it_cap_mw: capMw }
-    // The validator's unit-slip bound, applied to every cap of the sweep.
-    if (capMilliwatts(at) / nodeMw > BigInt(LIMITS.nodes)) {
-      return { ok: false, diagnostics: [tooLarge(flag, capMw, `it fits more than ${LIMITS.nodes} nodes`)] }
+  for (const value of valuesMw) {
+    const at = atValue(config, value)
+    // The schema's unit-slip bound, applied to every point of the sweep.
+    const model = sizingModel(at)
+    const perNode = model.nodeMw < model.nameplateMw ? model.nodeMw : model.nameplateMw
+    if (model.budget.usable / perNode > BigInt(LIMITS.nodes)) {
+      return { ok: false, diagnostics: [cannotSize(flag, key, value, `it fits more than ${LIMITS.nodes} nodes`)] }
     }
-    // The v1 answer, then the optimum alone: a sweep has no use for each cap's frontier.
-    const { power_capping, ...v1 } = at
-    const sized = sizeCluster(v1)
-    if (!sized.ok) return { ok: false, diagnostics: [tooLarge(flag, capMw, 'the model cannot size it'), ...sized.diagnostics] }
+    // The answer, then the optimum alone: a sweep has no use for each point's frontier.
+    const { power_capping, ...uncapped } = at
+    const sized = sizeCluster(uncapped as ClusterConfig)
+    if (!sized.ok) return { ok: false, diagnostics: [cannotSize(flag, key, value, 'the model cannot size it'), ...sized.diagnostics] }
     const report = sized.value
     const optimized = power_capping && optimizePowerCapping(at, report.nodes)
-    if (optimized && !optimized.ok) return { ok: false, diagnostics: [tooLarge(flag, capMw, 'its power-capping study cannot run'), ...optimized.diagnostics] }
+    if (optimized && !optimized.ok)
+      return { ok: false, diagnostics: [cannotSize(flag, key, value, 'its power-capping study cannot run'), ...optimized.diagnostics] }
     const c = optimized?.value
     points.push({
-      it_cap_mw: capMw,
+      grid_mw: config.facility ? value : null,
+      it_cap_mw: config.facility ? toMegawatts(model.budget.itCap) : value,
       nodes: report.nodes,
       gpus: report.gpus,
       gpus_per_mw: report.gpus_per_mw,
+      gpus_per_grid_mw: report.gpus_per_grid_mw,
+      racks: report.racks,
       tiers: report.tiers,
       limited_by: report.limited_by,
       p_total_w: report.p_total_w,
-      ...(c && {
-        power_capping: {
-          fraction: c.fraction,
-          gpu_power_w: c.gpu_power_w,
-          nodes: c.nodes,
-          gpus: c.gpus,
-          throughput_gpu_equivalents: c.throughput_gpu_equivalents,
-          gain_vs_uncapped: c.gain_vs_uncapped,
-        },
-      }),
+      facility_w: report.facility_w,
+      power_capping: c
+        ? {
+            fraction: c.fraction,
+            gpu_power_w: c.gpu_power_w,
+            nodes: c.nodes,
+            gpus: c.gpus,
+            throughput_gpu_equivalents: c.throughput_gpu_equivalents,
+            gain_vs_uncapped: c.gain_vs_uncapped,
+          }
+        : null,
     })
   }
   return { ok: true, value: points, diagnostics: [] }
@@ -101,32 +150,38 @@ export function sweepCap(config: ClusterConfig, capsMw: readonly number[], flag 
 
 /**
  * About how many node counts the capping optimizer weighs over the whole
- * sweep: at each cap, the nodes that fit at min_fraction minus those at full
- * power, fabric ignored (so an overestimate). Each takes about a microsecond;
- * the bound keeps a sweep under half a minute.
+ * sweep: at each point, the nodes that fit at min_fraction minus those at
+ * full power, in steps of whole racks, fabric ignored (so an overestimate).
+ * Each takes about a microsecond; the bound keeps a sweep under half a minute.
  */
-function cappingWork(config: ClusterConfig, capsMw: readonly number[]): number {
+function cappingWork(config: ClusterConfig, valuesMw: readonly number[]): number {
   const spec = config.power_capping
   if (!spec) return 0
-  const full = Number(nodePowerMw(config.node))
-  const atMin = full - Number(nodeGpuPowerMw(config.node)) * (1 - spec.min_fraction)
-  return capsMw.reduce((sum, cap) => sum + cap * 1e9 * (1 / atMin - 1 / full), 0)
+  const model = sizingModel(config)
+  const full = Number(model.nodeMw)
+  const atMin = full - Number(model.gpuNodeMw) * (1 - spec.min_fraction)
+  // Usable milliwatts per swept megawatt: 1e9, less the PUE and the margin.
+  const usablePerMw = Number(model.budget.usable) / sweptValue(config)
+  return valuesMw.reduce((sum, value) => sum + (value * usablePerMw * (1 / atMin - 1 / full)) / model.step, 0)
 }
 
-function tooLarge(flag: string, capMw: number, why: string): Diagnostic {
-  return error('MWP_ARG_INVALID', `${flag}: cannot size ${capMw} MW: ${why}`, { hint: 'sweep a smaller range of caps' })
+function cannotSize(flag: string, key: SweptKey, value: number, why: string): Diagnostic {
+  return error('MWP_ARG_INVALID', `${flag}: cannot size ${key} = ${value} MW: ${why}`, { hint: 'sweep a smaller range' })
 }
 
 /**
- * The caps a memo's charts and `{{ table sweep }}` use: `steps` even steps up
- * to `span` times the memo's cap. The multiplier is formed first so that,
- * when the memo's cap is one of the steps, it comes out exactly.
+ * The values a memo's charts and `{{ table sweep }}` use: `steps` even steps
+ * up to `span` times the memo's own. The multiplier is formed first so that,
+ * when the memo's value is one of the steps, it comes out exactly.
  */
-export function capsAround(capMw: number, steps: number, span: number): number[] {
-  return Array.from({ length: steps }, (_, i) => capMw * ((span * (i + 1)) / steps))
+export function capsAround(valueMw: number, steps: number, span: number): number[] {
+  return Array.from({ length: steps }, (_, i) => valueMw * ((span * (i + 1)) / steps))
 }
 
-/** The sweep a memo cites (`{{ table sweep }}`, `{{ sweep.3.gpus }}`): a quarter of its cap to twice it, in quarters. */
+/**
+ * The sweep a memo cites (`{{ table sweep }}`, `{{ sweep.3.gpus }}`): a
+ * quarter of its IT cap (or grid connection) to twice it, in quarters.
+ */
 export function memoSweep(config: ClusterConfig): Outcome<CapSweepPoint[]> {
-  return sweepCap(config, capsAround(config.it_cap_mw, 8, 2), 'the memo sweep')
+  return sweepCap(config, capsAround(sweptValue(config), 8, 2), 'the memo sweep')
 }

@@ -1,13 +1,23 @@
 // The cluster.json contract as one valibot schema: types, bounds, defaults and every rule.
 import * as v from 'valibot'
 import { LIMITS } from './config-limits.js'
-import { curveCoversMinRule, curveOrderRule, leafPortsRule, scaleRule } from './config-rules.js'
+import {
+  capSourceBothRule,
+  capSourceNeitherRule,
+  cappedNodePowerRule,
+  curveCoversMinRule,
+  curveOrderRule,
+  leafPortsRule,
+  planesRule,
+  rackPowerRule,
+  scaleRules,
+} from './config-rules.js'
 import { jsonObject, pairTuple, withRules } from './rule-actions.js'
 
 export { LIMITS } from './config-limits.js'
 
 /**
- * The cluster.json contract (spec/model.md, "Input"), written once as a
+ * The cluster.json contract (docs/model.md), written once as a
  * valibot schema. Everything else derives from it: the TypeScript types, the
  * committed JSON Schema (schemas/cluster.schema.json), the key order of the
  * report's `inputs`, the did-you-mean hints for unknown keys, and the rules
@@ -46,8 +56,16 @@ export const NodeSchema = v.pipe(
     node_aux_w: watts('Everything else in the node (fans, power conversion, board): calibrate so the node sums to the vendor maximum.'),
     nics_per_node: count('Fabric NICs per node.', 1, LIMITS.nicsPerNode),
     ports_per_nic_to_fabric: count('Fabric ports cabled per NIC.', 1, LIMITS.portsPerNic),
+    provisioned_w: v.optional(
+      positiveWatts(
+        'Watts budgeted per node at full GPU power instead of the component sum, e.g. the peak measured under the heaviest workload. Needs an enforcement story (power capping, DPS); the nameplate answer is reported beside it.',
+        LIMITS.nodeW,
+      ),
+    ),
   }),
-  v.description('One compute node; p_node = gpus_per_node*gpu_w + cpu_w + dram_w + nvme_w + nics_per_node*nic_w + node_aux_w.'),
+  v.description(
+    'One compute node; its nameplate power is gpus_per_node*gpu_w + cpu_w + dram_w + nvme_w + nics_per_node*nic_w + node_aux_w, and provisioned_w replaces it when given.',
+  ),
 )
 
 export const FabricSchema = v.pipe(
@@ -71,6 +89,14 @@ export const FabricSchema = v.pipe(
       host_link_gbps: gbps('Speed of one host link, Gb/s.'),
       uplink_gbps: gbps('Speed of one leaf uplink, Gb/s.'),
       rail_optimized: v.optional(v.pipe(v.boolean(), v.description('NIC i of every node goes to leaf i of its group (NVIDIA SuperPOD style).')), false),
+      planes: v.optional(
+        count(
+          "Identical, independent fabrics a node's fabric ports are split over (NVIDIA's twin-plane Spectrum-X design has 2); must divide nics_per_node * ports_per_nic_to_fabric.",
+          1,
+          LIMITS.planes,
+        ),
+        1,
+      ),
     }),
     leafPortsRule,
   ),
@@ -126,85 +152,101 @@ export const PowerCappingSchema = v.pipe(
     }),
     curveCoversMinRule,
   ),
-  v.description(
-    'Optional GPU power-capping optimizer (spec/model.md, "Extension"): the per-GPU power limit that gives the most cluster throughput under the cap.',
-  ),
+  v.description('Optional GPU power-capping optimizer: the per-GPU power limit that gives the most cluster throughput under the cap.'),
 )
+
+export const FacilitySchema = v.pipe(
+  jsonObject({
+    grid_mw: v.pipe(
+      v.number(),
+      v.finite(),
+      v.gtValue(0),
+      v.maxValue(LIMITS.gridMw),
+      v.description('The most the site draws at the meter, megawatts: IT, cooling and electrical losses together.'),
+    ),
+    peak_pue: v.pipe(
+      v.number(),
+      v.finite(),
+      v.minValue(1),
+      v.maxValue(3),
+      v.description(
+        'Facility power at peak IT load divided by that IT load: the design peak (full load, worst weather), not the annual PUE, which is an energy ratio. it_cap_w = grid_w / peak_pue.',
+      ),
+    ),
+  }),
+  v.description('The power budget at the meter, instead of it_cap_mw: the IT cap is grid_mw / peak_pue.'),
+)
+
+export const RackSchema = v.pipe(
+  jsonObject({
+    nodes_per_rack: count('Nodes (or compute trays) in one rack.', 1, LIMITS.nodesPerRack),
+    rack_w: v.optional(
+      watts(
+        'Watts per rack outside the nodes: NVLink switch trays, power-shelf losses, fans, the management switch. Counted once per rack built.',
+        LIMITS.rackW,
+      ),
+      0,
+    ),
+    max_rack_kw: v.optional(
+      v.pipe(
+        v.number(),
+        v.finite(),
+        v.gtValue(0),
+        v.maxValue(LIMITS.rackKw),
+        v.description("The hall's per-rack power (cooling) limit, kilowatts; a full rack must fit under it."),
+      ),
+    ),
+    whole_racks: v.optional(v.pipe(v.boolean(), v.description('The rack is one scale-up domain (NVL72): nodes come only in whole racks.')), false),
+    max_racks: v.optional(count('Racks the floor holds.', 1, LIMITS.nodes)),
+  }),
+  v.description('Racks: nodes per rack, per-rack power outside the nodes, the hall limit per rack, whole racks as scale-up domains, floor space.'),
+)
+
+/** The keys that set the power budget: a config has exactly one (the MWP_CONFIG_CAP_SOURCE rules; the JSON Schema's `oneOf`). */
+export const CAP_SOURCES = ['it_cap_mw', 'facility'] as const
 
 export const ClusterConfigSchema = v.pipe(
   withRules(
     jsonObject({
       $schema: v.optional(v.pipe(v.string(), v.description('JSON Schema for editors; ignored by mwpack.'))),
-      it_cap_mw: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(LIMITS.itCapMw), v.description('IT power cap in megawatts (IT load only; no PUE).')),
+      it_cap_mw: v.optional(
+        v.pipe(
+          v.number(),
+          v.finite(),
+          v.gtValue(0),
+          v.maxValue(LIMITS.itCapMw),
+          v.description('IT power cap in megawatts (IT load only; no PUE). Give this or a facility block, not both.'),
+        ),
+      ),
+      facility: v.optional(FacilitySchema),
+      margin_fraction: v.optional(
+        v.pipe(
+          v.number(),
+          v.finite(),
+          v.minValue(0),
+          v.maxValue(0.5),
+          v.description('Design margin kept back from the IT cap: the solver sizes against it_cap_w * (1 - margin_fraction).'),
+        ),
+        0,
+      ),
       min_nodes: v.optional(count('Smallest useful cluster; fewer nodes is reported as below_min_nodes.', 0, LIMITS.nodes), 0),
       other_it_w: v.optional(watts('Storage, management and other fixed IT load, watts; counted once any node is built.', LIMITS.otherItW), 0),
+      other_it_per_node_w: v.optional(watts('Storage, management and front-end networking that grow with the cluster, watts per node.', LIMITS.partW), 0),
       node: NodeSchema,
+      rack: v.optional(RackSchema),
       fabric: FabricSchema,
       power_capping: v.optional(PowerCappingSchema),
     }),
-    scaleRule,
+    capSourceNeitherRule,
+    capSourceBothRule,
+    planesRule,
+    rackPowerRule,
+    cappedNodePowerRule,
+    ...scaleRules,
   ),
   v.title('mwpack cluster config'),
   v.description('Hardware and fabric assumptions for one mwpack memo. All hardware numbers are placeholders until calibrated.'),
 )
 
-/** cluster.json as written, after schema validation. */
+/** cluster.json as written, after schema validation (defaults without dependencies filled in). */
 export type ClusterConfigInput = v.InferOutput<typeof ClusterConfigSchema>
-export type SwitchSpec = v.InferOutput<typeof SwitchSchema>
-export type NodeSpec = v.InferOutput<typeof NodeSchema>
-
-/** The fabric with its dependent defaults filled in (`core` and `host_link_node_end_w`). */
-export type FabricSpec = Omit<v.InferOutput<typeof FabricSchema>, 'core' | 'host_link_node_end_w'> & {
-  core: SwitchSpec
-  host_link_node_end_w: number
-}
-
-/** The capping block with min_fraction filled in; curve points stay pairs, as written. */
-export interface PowerCappingSpec {
-  curve: Array<readonly [power: number, throughput: number]>
-  min_fraction: number
-}
-
-/** The validated config with every default filled in: what the model reads and the report echoes as `inputs`. */
-export interface ClusterConfig {
-  it_cap_mw: number
-  min_nodes: number
-  other_it_w: number
-  node: NodeSpec
-  fabric: FabricSpec
-  power_capping?: PowerCappingSpec
-}
-
-/**
- * Fills the defaults that depend on other keys (spec/model.md: `core` defaults
- * to `spine`, `host_link_node_end_w` to `optic_w_per_link_end`) and drops
- * `$schema`. Key order follows the schema, which is the order `inputs` is written in.
- */
-export function resolveDefaults(input: ClusterConfigInput): ClusterConfig {
-  const f = input.fabric
-  const fabric: FabricSpec = {
-    name: f.name,
-    leaf: { ...f.leaf },
-    spine: { ...f.spine },
-    core: { ...(f.core ?? f.spine) },
-    leaf_host_ports: f.leaf_host_ports,
-    leaf_uplink_ports: f.leaf_uplink_ports,
-    optic_w_per_link_end: f.optic_w_per_link_end,
-    host_link_node_end_w: f.host_link_node_end_w ?? f.optic_w_per_link_end,
-    host_link_gbps: f.host_link_gbps,
-    uplink_gbps: f.uplink_gbps,
-    rail_optimized: f.rail_optimized,
-  }
-  const config: ClusterConfig = {
-    it_cap_mw: input.it_cap_mw,
-    min_nodes: input.min_nodes,
-    other_it_w: input.other_it_w,
-    node: { ...input.node },
-    fabric,
-  }
-  if (input.power_capping) {
-    const curve = input.power_capping.curve.map(([f, t]) => [f, t] as const)
-    config.power_capping = { curve, min_fraction: input.power_capping.min_fraction ?? curve[0]![0] }
-  }
-  return config
-}

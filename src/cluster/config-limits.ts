@@ -10,8 +10,20 @@
 export const LIMITS = {
   /** 100 GW, well above any announced campus. */
   itCapMw: 100_000,
+  /** The same at the meter. */
+  gridMw: 100_000,
   /** 1 MW for any single node part or switch. */
   partW: 1_000_000,
+  /** 10 MW budgeted for one node: ten NVL576-class racks' worth. */
+  nodeW: 10_000_000,
+  /** 1 MW per rack outside its nodes. */
+  rackW: 1_000_000,
+  /** 10 MW per rack, the hall's limit. */
+  rackKw: 10_000,
+  /** Nodes or compute trays in one rack. */
+  nodesPerRack: 1024,
+  /** Independent fabric planes; NVIDIA's largest designs use 2 to 8. */
+  planes: 64,
   /** 10 kW for one optical module end. */
   opticW: 10_000,
   /** 100 GW of storage, management and other fixed load. */

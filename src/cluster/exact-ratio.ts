@@ -48,6 +48,9 @@ export const min = (a: Ratio, b: Ratio): Ratio => (compare(a, b) <= 0 ? a : b)
 /** floor(a) for a >= 0. */
 export const floor = (a: Ratio): bigint => a.n / a.d
 
+/** a to the nearest integer, halves up, for a >= 0. */
+export const roundHalfUp = (a: Ratio): bigint => (2n * a.n + a.d) / (2n * a.d)
+
 /** The double nearest a (to within a unit in the last place); for reporting, never for a decision. */
 export function toNumber(a: Ratio): number {
   const whole = a.n / a.d

@@ -1,24 +1,27 @@
 // The GPU power-cap optimizer: the per-GPU power limit that gives the most cluster throughput under the IT cap.
 import { error, type Outcome } from '../diagnostics/diagnostic.js'
-import type { ClusterConfig, PowerCappingSpec } from './cluster-schema.js'
+import type { ClusterConfig, PowerCappingSpec } from './cluster-config.js'
 import { ONE, add, compare, decimalRatio, div, floor, min, mul, ratio, sub, toNumber, type Ratio } from './exact-ratio.js'
-import { fabricShape, sameFabricUntil } from './fabric-shape.js'
+import { sameFabricUntil, type ModelRules } from './fabric-shape.js'
 import { largestFitting } from './largest-fitting.js'
-import { capMilliwatts, clusterPower, nodeGpuPowerMw, nodePowerMw, type Milliwatts } from './power.js'
+import type { Milliwatts } from './power.js'
+import { fitsFloor, racksFor, sizingModel, stateAt, type SizingModel } from './sizing-model.js'
 
 /**
- * GPU power capping under a fixed IT cap (spec/model.md, "Extension").
+ * GPU power capping under a fixed cap (docs/model.md, "GPU power capping").
  *
  * Run every GPU at a fraction f of gpu_w; only the GPUs' draw scales, the
- * rest of the node and the fabric do not. Total throughput is
+ * rest of the node (p_node - gpus_per_node * gpu_w, provisioned or
+ * nameplate), the fabric, the racks and other IT do not. Total throughput is
  * N * gpus_per_node * T(f). For a fixed node count N the best f is the
  * largest that still fits (T never falls as f rises), and because node power
  * is linear in f that largest f is closed-form:
  *
- *   f_max(N) = (cap - fabric(N) - other - N * non_gpu_node) / (N * gpu_node)
+ *   f_max(N) = (usable_cap - overhead(N) - N * non_gpu_node) / (N * gpu_node)
  *
- * So the optimum is exact: evaluate every N from the uncapped answer N0 up
- * to the most nodes that fit at min_fraction, and keep the best. Decisions
+ * So the optimum is exact: evaluate every N (a multiple of the rack step when
+ * whole racks are required) from the uncapped answer N0 up to the most nodes
+ * that fit at min_fraction, and keep the best. Decisions
  * are made in exact rationals (watts as whole milliwatts, curve numbers as
  * the decimals written), so a tie is a real tie and goes to the higher
  * fraction, and the reported per-GPU limit always fits under the cap.
@@ -50,8 +53,11 @@ export const MAX_CAPPING_SCAN = 2_000_000
 
 /** The model's view of one config: everything in exact units, computed once. */
 interface CappingModel {
+  sizing: SizingModel
   config: ClusterConfig
   gpusPerNode: number
+  /** Node counts come in multiples of this. */
+  step: number
   cap: Milliwatts
   /** GPU milliwatts of one node at full power. */
   gpuNode: Milliwatts
@@ -101,10 +107,10 @@ export interface TradeoffPoint {
  * per-GPU power that the rendered memo draws.
  */
 export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: number): TradeoffPoint[] {
-  const model = cappingModel(config)
+  const model = cappingModel(config, 'v2')
   const points: TradeoffPoint[] = [{ fraction: 1, nodes: uncappedNodes, throughput: uncappedNodes * model.gpusPerNode }]
-  const upper = Math.min(nodesAt(model, model.minFraction, uncappedNodes), uncappedNodes + MAX_CAPPING_SCAN)
-  for (let n = uncappedNodes + 1; n <= upper; n++) {
+  const upper = Math.min(nodesAt(model, model.minFraction, uncappedNodes), uncappedNodes + MAX_CAPPING_SCAN * model.step)
+  for (let n = uncappedNodes + model.step; n <= upper; n += model.step) {
     const c = candidate(model, n)
     if (!c) break
     points.push({ fraction: c.approxFraction, nodes: n, throughput: c.approxThroughput })
@@ -118,8 +124,8 @@ export function powerCappingTradeoff(config: ClusterConfig, uncappedNodes: numbe
  * `power_capping.min_fraction`) when the study would weigh more than
  * MAX_CAPPING_SCAN node counts.
  */
-export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number): Outcome<PowerCappingResult> {
-  const model = cappingModel(config)
+export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number, rules: ModelRules = 'v2'): Outcome<PowerCappingResult> {
+  const model = cappingModel(config, rules)
   const n0 = uncappedNodes
   const optimized = optimizeWith(model, n0)
   if (!optimized.ok) return optimized
@@ -137,7 +143,7 @@ export function studyPowerCapping(config: ClusterConfig, uncappedNodes: number):
 
 /** The optimum alone, without the frontier: what a sweep needs at each cap. Fails as studyPowerCapping does. */
 export function optimizePowerCapping(config: ClusterConfig, uncappedNodes: number): Outcome<Omit<PowerCappingResult, 'frontier'>> {
-  const optimized = optimizeWith(cappingModel(config), uncappedNodes)
+  const optimized = optimizeWith(cappingModel(config, 'v2'), uncappedNodes)
   return optimized.ok ? { ok: true, value: optimized.value.point, diagnostics: [] } : optimized
 }
 
@@ -146,11 +152,12 @@ function optimizeWith(
   n0: number,
 ): Outcome<{ best: { nodes: number; fraction: Ratio }; upper: number; point: Omit<PowerCappingResult, 'frontier'> }> {
   const upper = nodesAt(model, model.minFraction, n0)
-  if (upper - n0 > MAX_CAPPING_SCAN) {
+  const counts = (upper - n0) / model.step
+  if (counts > MAX_CAPPING_SCAN) {
     return {
       ok: false,
       diagnostics: [
-        error('MWP_CONFIG_SCALE', `power_capping would compare ${upper - n0} node counts; mwpack compares at most ${MAX_CAPPING_SCAN}`, {
+        error('MWP_CONFIG_SCALE', `power_capping would compare ${counts} node counts; mwpack compares at most ${MAX_CAPPING_SCAN}`, {
           path: 'power_capping.min_fraction',
           hint: 'raise min_fraction, or study a smaller cap',
         }),
@@ -163,25 +170,29 @@ function optimizeWith(
   return { ok: true, value: { best, upper, point: { ...pointAt(model, best.fraction, best.nodes, n0), gain_vs_uncapped } }, diagnostics: [] }
 }
 
-function cappingModel(config: ClusterConfig): CappingModel {
+function cappingModel(config: ClusterConfig, rules: ModelRules): CappingModel {
   const spec = config.power_capping!
-  const gpuNode = nodeGpuPowerMw(config.node)
+  const sizing = sizingModel(config, rules)
   return {
+    sizing,
     config,
     gpusPerNode: config.node.gpus_per_node,
-    cap: capMilliwatts(config),
-    gpuNode,
-    baseNode: nodePowerMw(config.node) - gpuNode,
+    step: sizing.step,
+    cap: sizing.budget.usable,
+    gpuNode: sizing.gpuNodeMw,
+    // Negative when provisioned_w is below the GPUs' own draw; p_node(min_fraction) > 0 is a schema rule.
+    baseNode: sizing.nodeMw - sizing.gpuNodeMw,
     minFraction: decimalRatio(spec.min_fraction),
     curve: spec.curve.map(([f, t]) => [decimalRatio(f), decimalRatio(t)] as const),
     curveFloat: spec.curve,
   }
 }
 
-/** Switches, optics and other IT for n nodes; undefined when n nodes cannot be wired. */
+/** Everything but the nodes' own draw (switches, optics, racks, other IT) for n nodes; undefined when n cannot be built or does not fit the floor. */
 function fabricAndOther(model: CappingModel, n: number): Milliwatts | undefined {
-  const shape = fabricShape(n, model.config)
-  return shape.buildable ? clusterPower(n, shape, model.config, 0n).total : undefined
+  if (!fitsFloor(model.sizing, n)) return undefined
+  const { shape, power } = stateAt(model.sizing, n, 0n)
+  return shape.buildable ? power.total : undefined
 }
 
 /** Milliwatts left for the GPUs of n nodes (may be negative), or undefined when n cannot be wired. */
@@ -191,19 +202,22 @@ function gpuBudget(model: CappingModel, n: number): Milliwatts | undefined {
 }
 
 /**
- * The most nodes that fit with every GPU at fraction f (f > 0), searched
- * between `lo` (known to fit) and `hi` (known to bound the answer) when the
- * caller knows better bounds than 0 and the nodes alone.
+ * The most nodes (a multiple of the step) that fit with every GPU at
+ * fraction f (f > 0, at or above min_fraction, so a capped node draws more
+ * than nothing), searched between `lo` (known to fit) and `hi` (known to
+ * bound the answer) when the caller knows better bounds than 0 and the nodes
+ * alone.
  */
 function nodesAt(model: CappingModel, f: Ratio, lo = 0, hi?: number): number {
   // n * (base + f * gpu) + rest(n) <= cap, scaled by f's denominator to stay in integers.
   const perNode = model.baseNode * f.d + f.n * model.gpuNode
   const bound = hi ?? Number((model.cap * f.d) / perNode)
-  const fitsAt = (n: number) => {
-    const rest = fabricAndOther(model, n)
-    return rest !== undefined && BigInt(n) * perNode + rest * f.d <= model.cap * f.d
+  const step = model.step
+  const fitsAt = (k: number) => {
+    const rest = fabricAndOther(model, k * step)
+    return rest !== undefined && BigInt(k * step) * perNode + rest * f.d <= model.cap * f.d
   }
-  return largestFitting(bound, fitsAt, lo)
+  return largestFitting(Math.floor(bound / step), fitsAt, lo / step) * step
 }
 
 /** One node count at its largest fitting fraction: exact for decisions, floating point for screening and charts. */
@@ -237,17 +251,29 @@ function candidate(model: CappingModel, n: number): Candidate | undefined {
  */
 function optimum(model: CappingModel, n0: number, upper: number): { nodes: number; fraction: Ratio } {
   let best: Candidate = { nodes: n0, fraction: ONE, approxFraction: 1, approxThroughput: n0 * model.gpusPerNode }
-  for (let start = n0 + 1; start <= upper;) {
-    const end = Math.min(upper, sameFabricUntil(start, model.config))
+  for (let start = n0 + model.step; start <= upper;) {
+    const end = Math.min(upper, sameOverheadUntil(model, start))
     const first = candidate(model, start)
-    if (!first) break // the fabric never un-breaks: no larger count can be wired either
+    if (!first) break // the fabric and the floor never un-break: no larger count can be built either
     for (const n of [start, ...crossings(model, first, end), end]) {
       const next = n === start ? first : candidate(model, n)!
       if (beats(model, next, best)) best = next
     }
-    start = end + 1
+    start = end + model.step
   }
   return best
+}
+
+/**
+ * The largest multiple of the step m >= n whose overhead (fabric, racks,
+ * other IT) grows by the same amount per node as n's: the same switches
+ * (fabric-shape.ts) and, when racks draw power of their own, the same racks.
+ */
+function sameOverheadUntil(model: CappingModel, n: number): number {
+  let end = sameFabricUntil(n, model.config)
+  const rack = model.config.rack
+  if (rack && model.sizing.costs.rack > 0n) end = Math.min(end, racksFor(model.sizing, n)! * rack.nodes_per_rack)
+  return Math.floor(end / model.step) * model.step
 }
 
 /**
@@ -256,16 +282,19 @@ function optimum(model: CappingModel, n0: number, upper: number): { nodes: numbe
  */
 function crossings(model: CappingModel, first: Candidate, end: number): number[] {
   const start = first.nodes
-  if (end <= start + 1) return []
+  const step = model.step
+  if (end <= start + step) return []
   // rest(n) = k + n * slope over the run; measured, not re-derived from the power formulas.
   const rest0 = fabricAndOther(model, start)!
-  const slope = fabricAndOther(model, start + 1)! - rest0
+  const slope = (fabricAndOther(model, start + step)! - rest0) / BigInt(step)
   const k = rest0 - BigInt(start) * slope
   const out = new Set<number>()
-  for (const [f] of model.curve) {
+  // Every count up to `upper` reaches min_fraction, so curve points below it are never crossed.
+  for (const [f] of model.curve.filter(([f]) => compare(f, model.minFraction) >= 0)) {
     // f_max(n) >= f  <=>  cap - k - n * (slope + base) >= f * n * gpu  <=>  n <= (cap - k) / (slope + base + f * gpu)
     const last = Number(((model.cap - k) * f.d) / ((slope + model.baseNode) * f.d + f.n * model.gpuNode))
-    for (const n of [last, last + 1]) if (n > start && n < end) out.add(n)
+    const lastStep = Math.floor(last / step) * step
+    for (const n of [lastStep, lastStep + step]) if (n > start && n < end) out.add(n)
   }
   return [...out].sort((a, b) => a - b)
 }

@@ -10,7 +10,7 @@ export const DERIVED: Record<string, string> = {
   node_to_gpu_ratio: 'node watts over GPU watts (Epoch AI uses 1.82 for DGX-class nodes)',
   power_per_gpu_w: 'all-in IT watts per GPU: p_total_w / gpus',
   fabric_share: 'switches and optics as a fraction of the total: (p_switching_w + p_optics_w) / p_total_w',
-  nodes_without_fabric: 'nodes the cap would hold if the fabric drew nothing: floor(it_cap_w / p_node_w)',
+  nodes_without_fabric: 'nodes the usable cap would hold if the fabric drew nothing: floor(usable_cap_w / p_node_w)',
   nodes_lost_to_fabric: 'nodes_without_fabric - nodes',
   two_tier_max_host_ports: 'host ports two tiers of these switches can reach: spine.ports * leaf_host_ports',
   two_tier_max_nodes: 'the most nodes two tiers can wire, rail grouping included',
@@ -31,7 +31,7 @@ export function derivedQuantities(report: ClusterReport): Record<string, number>
   const rails = node.nics_per_node * node.ports_per_nic_to_fabric
   const gpuW = node.gpus_per_node * node.gpu_w
   const h = fabric.leaf_host_ports
-  const withoutFabric = Math.floor(report.it_cap_w / report.p_node_w)
+  const withoutFabric = Math.floor(report.usable_cap_w / report.p_node_w)
   const always: Record<keyof typeof DERIVED, number> = {
     rails_per_node: rails,
     p_gpu_node_w: gpuW,

@@ -1,8 +1,7 @@
 // Proves a bundle matches its manifest, holds only safe regular files, and re-solves its report.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
-import { sizeCluster } from '../cluster/size-cluster.js'
-import { validateClusterConfig } from '../cluster/validate-cluster-config.js'
+import { resolveStoredReport } from '../cluster/resolve-stored-report.js'
 import { toStableJson } from '../json/stable-json.js'
 import { MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { Manifest } from '../manifest/build-manifest.js'
@@ -136,12 +135,8 @@ function resolveReport(text: string): string | undefined {
   } catch (e) {
     return `is not valid JSON: ${(e as Error).message}`
   }
-  const inputs = typeof stored === 'object' && stored !== null ? stored.inputs : undefined
-  if (inputs === undefined) return 'has no inputs to re-solve from'
-  const config = validateClusterConfig(JSON.stringify(inputs), `${REPORT_FILE} inputs`)
-  if (!config.ok) return `has inputs that do not validate: ${config.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
-  const solved = sizeCluster(config.value.config)
-  if (!solved.ok) return `has inputs mwpack will not size: ${solved.diagnostics.map((d) => d.message).join('; ')}`
+  const solved = resolveStoredReport(stored, REPORT_FILE)
+  if (!solved.ok) return `cannot be re-solved: ${solved.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
   const fresh = solved.value
   if (toStableJson(fresh) === text) return undefined
   for (const [key, value] of Object.entries(fresh)) {

@@ -1,5 +1,5 @@
 // The rendered memo's two trade-off charts: GPUs and throughput against the IT cap, and throughput against GPU power.
-import { capsAround, sweepCap } from '../cluster/cap-sweep.js'
+import { capsAround, sweepCap, sweptValue } from '../cluster/cap-sweep.js'
 import { powerCappingTradeoff, throughputAt } from '../cluster/power-capping.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { withThousands } from '../format/numbers.js'
@@ -13,24 +13,31 @@ const MAX_PATH_POINTS = 600
 
 const mw = (value: number) => withThousands(Number(value.toFixed(3)))
 
-/** GPUs (and, with a power_capping block, optimized throughput) against the IT cap; undefined if the sweep cannot run. */
+/**
+ * GPUs (and, with a power_capping block, optimized throughput) against the IT
+ * cap, or against the grid connection when the config has a facility block;
+ * undefined if the sweep cannot run.
+ */
 export function capSweepChart(report: ClusterReport): string | undefined {
-  const cap = report.inputs.it_cap_mw
+  const cap = sweptValue(report.inputs)
+  const grid = report.inputs.facility !== undefined
   const swept = sweepCap(report.inputs, capsAround(cap, SWEEP_STEPS, SWEEP_SPAN))
   if (!swept.ok) return undefined
   const points = swept.value
-  const series = [{ label: 'GPUs at full power', color: '#2f6fdb', points: [[0, 0] as const, ...points.map((p) => [p.it_cap_mw, p.gpus] as const)] }]
+  const x = (p: (typeof points)[number]) => (grid ? p.grid_mw! : p.it_cap_mw)
+  const series = [{ label: 'GPUs at full power', color: '#2f6fdb', points: [[0, 0] as const, ...points.map((p) => [x(p), p.gpus] as const)] }]
   if (report.power_capping) {
     series.push({
       label: 'Throughput at the best GPU power',
       color: '#e07b24',
-      points: [[0, 0] as const, ...points.map((p) => [p.it_cap_mw, p.power_capping!.throughput_gpu_equivalents] as const)],
+      points: [[0, 0] as const, ...points.map((p) => [x(p), p.power_capping!.throughput_gpu_equivalents] as const)],
     })
   }
+  const against = grid ? 'the grid connection' : 'the IT cap'
   return lineChart({
     id: 'cap-sweep-chart',
-    title: `GPUs${report.power_capping ? ' and throughput' : ''} against the IT cap, 0 to ${mw(cap * SWEEP_SPAN)} MW`,
-    x: { label: 'IT power cap (MW)', min: 0, max: cap * SWEEP_SPAN, format: mw },
+    title: `GPUs${report.power_capping ? ' and throughput' : ''} against ${against}, 0 to ${mw(cap * SWEEP_SPAN)} MW`,
+    x: { label: grid ? 'Grid connection (MW)' : 'IT power cap (MW)', min: 0, max: cap * SWEEP_SPAN, format: mw },
     y: { label: report.power_capping ? 'GPUs / GPU-equivalents' : 'GPUs' },
     series,
     rule: { x: cap, label: `this memo: ${mw(cap)} MW` },
@@ -48,7 +55,7 @@ export function cappingChart(report: ClusterReport): string | undefined {
   const pct = (value: number) => `${withThousands(Number(value.toFixed(1)))}%`
   return lineChart({
     id: 'capping-chart',
-    title: `Cluster throughput against per-GPU power under the ${mw(report.inputs.it_cap_mw)} MW cap`,
+    title: `Cluster throughput against per-GPU power under the ${mw(report.usable_cap_w / 1e6)} MW cap`,
     x: { label: `GPU power (% of ${withThousands(report.inputs.node.gpu_w)} W)`, min, max: 100, format: pct },
     y: { label: 'GPU-equivalents', fromZero: false },
     series: [

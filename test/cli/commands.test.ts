@@ -150,17 +150,21 @@ describe('mwpack size --sweep-cap', () => {
     const { code, stdout } = mwpack(['size', config, '--sweep-cap', '4..6', '--step', '0.5', '--json'])
     expect(code).toBe(0)
     const sweep = JSON.parse(stdout)
-    expect(sweep.schema_version).toBe('mwpack.cap_sweep/v1')
+    expect(sweep.schema_version).toBe('mwpack.cap_sweep/v2')
     expect(sweep.points.map((p: { it_cap_mw: number }) => p.it_cap_mw)).toEqual([4, 4.5, 5, 5.5, 6])
     const atFive = JSON.parse(mwpack(['size', config, '--json']).stdout)
     expect(sweep.points[2]).toEqual({
+      grid_mw: null,
       it_cap_mw: 5,
       nodes: atFive.nodes,
       gpus: atFive.gpus,
       gpus_per_mw: atFive.gpus_per_mw,
+      gpus_per_grid_mw: null,
+      racks: null,
       tiers: atFive.tiers,
       limited_by: atFive.limited_by,
       p_total_w: atFive.p_total_w,
+      facility_w: null,
       power_capping: {
         fraction: atFive.power_capping.fraction,
         gpu_power_w: atFive.power_capping.gpu_power_w,

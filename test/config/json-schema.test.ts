@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script, typed by its JSDoc
 import { SCHEMA_PATH, clusterJsonSchema } from '../../scripts/cluster-json-schema.mjs'
-import { ClusterConfigSchema } from '../../src/index.js'
+import { CAP_SOURCES, ClusterConfigSchema } from '../../src/index.js'
 import { ROOT } from '../helpers/cli.js'
 
 describe('schemas/cluster.schema.json', () => {
   it('is exactly what the valibot schema generates (run `npm run schema` after changing it)', () => {
-    expect(readFileSync(`${ROOT}/${SCHEMA_PATH}`, 'utf8')).toBe(clusterJsonSchema(ClusterConfigSchema))
+    expect(readFileSync(`${ROOT}/${SCHEMA_PATH}`, 'utf8')).toBe(clusterJsonSchema(ClusterConfigSchema, CAP_SOURCES))
   })
 
   it('is JSON Schema 2020-12 with closed objects, so editors flag unknown keys', () => {
@@ -33,5 +33,31 @@ describe('schemas/cluster.schema.json', () => {
   it.each(['playground/5mw.cluster.json', 'fixtures/reference/h100-5mw-64port.cluster.json'])('is named by the example %s so editors complete keys', (file) => {
     const config = JSON.parse(readFileSync(`${ROOT}/${file}`, 'utf8'))
     expect(config.$schema).toMatch(/schemas\/cluster\.schema\.json$/)
+  })
+})
+
+describe('the JSON Schema of the v2 blocks', () => {
+  const schema = JSON.parse(readFileSync(`${ROOT}/${SCHEMA_PATH}`, 'utf8'))
+
+  it('completes facility, rack, margin, other IT per node, provisioned power and planes, each closed and bounded', () => {
+    expect(schema.properties.facility).toMatchObject({
+      additionalProperties: false,
+      required: ['grid_mw', 'peak_pue'],
+      properties: { grid_mw: { exclusiveMinimum: 0 }, peak_pue: { minimum: 1, maximum: 3 } },
+    })
+    expect(schema.properties.rack).toMatchObject({
+      additionalProperties: false,
+      required: ['nodes_per_rack'],
+      properties: { nodes_per_rack: { type: 'integer', minimum: 1 }, rack_w: { default: 0 }, whole_racks: { type: 'boolean', default: false } },
+    })
+    expect(schema.properties.margin_fraction).toMatchObject({ minimum: 0, maximum: 0.5, default: 0 })
+    expect(schema.properties.other_it_per_node_w).toMatchObject({ minimum: 0, default: 0 })
+    expect(schema.properties.node.properties.provisioned_w).toMatchObject({ exclusiveMinimum: 0 })
+    expect(schema.properties.fabric.properties.planes).toMatchObject({ type: 'integer', minimum: 1, default: 1 })
+  })
+
+  it('asks for exactly one of it_cap_mw and facility', () => {
+    expect(schema.required).toEqual(['node', 'fabric'])
+    expect(schema.oneOf).toEqual([{ required: ['it_cap_mw'] }, { required: ['facility'] }])
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { fabricShape } from '../../src/index.js'
 import { loadConfig, referenceConfig, solve } from '../helpers/configs.js'
 
-describe('the reference cases of spec/model.md', () => {
+describe('the v1 reference cases, unchanged under v2', () => {
   it('fits 451 H100-class nodes in 5 MW on 64-port switches, in three tiers', () => {
     const report = solve(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
     expect(report).toMatchObject({
@@ -45,18 +45,26 @@ describe('the reference cases of spec/model.md', () => {
     expect(shape).toMatchObject({ tiers: 2, leaves, spines, cores: 0 })
   })
 
-  it('writes every report key in the contract order, inputs last, with defaults filled in', () => {
+  it('writes every report v2 key in the contract order, null where a block is absent, inputs last with defaults filled in', () => {
     const report = solve(referenceConfig())
     expect(Object.keys(report)).toEqual([
       'schema_version',
       'feasible',
       'status',
       'limited_by',
+      'grid_w',
+      'peak_pue',
       'it_cap_w',
+      'margin_w',
+      'usable_cap_w',
       'nodes',
       'gpus',
       'gpus_per_mw',
+      'gpus_per_grid_mw',
+      'racks',
+      'rack_power_w',
       'tiers',
+      'planes',
       'leaves',
       'spines',
       'cores',
@@ -66,16 +74,37 @@ describe('the reference cases of spec/model.md', () => {
       'oversubscription_ratio',
       'leaf_oversubscription_ratio',
       'p_node_w',
+      'p_node_nameplate_w',
       'p_node_total_w',
       'p_switching_w',
       'p_optics_w',
+      'p_rack_w',
       'p_other_it_w',
       'p_total_w',
+      'facility_w',
       'headroom_w',
+      'nodes_at_nameplate',
+      'power_capping',
       'inputs',
     ])
-    expect(report.schema_version).toBe('mwpack.cluster_report/v1')
+    expect(report).toMatchObject({
+      schema_version: 'mwpack.cluster_report/v2',
+      grid_w: null,
+      peak_pue: null,
+      margin_w: 0,
+      usable_cap_w: 5_000_000,
+      gpus_per_grid_mw: null,
+      racks: null,
+      rack_power_w: null,
+      planes: 1,
+      p_node_nameplate_w: 10_200,
+      p_rack_w: null,
+      facility_w: null,
+      nodes_at_nameplate: null,
+      power_capping: null,
+    })
     expect(report.inputs.fabric.core).toEqual(report.inputs.fabric.spine)
+    expect(report.inputs).toMatchObject({ margin_fraction: 0, other_it_per_node_w: 0, fabric: { planes: 1 } })
     expect(report.inputs).not.toHaveProperty('$schema')
   })
 })

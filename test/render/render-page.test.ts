@@ -73,8 +73,8 @@ describe('the rendered page', () => {
     for (const dot of dots.slice(0, -1)) expect(line).toContain(dot)
     const optimum = chart.match(/<circle cx="([\d.]+)" cy="([\d.]+)" r="4.5"/)!
     expect(line).toContain(`${optimum[1]} ${optimum[2]}`)
-    // A jump for every node count from the uncapped 451 to the 607 that fit at 50 %: two vertices each, plus the ends.
-    expect(line.split(/[ML]/).filter(Boolean).length).toBeGreaterThan(2 * (607 - 451))
+    // A jump for every node count from the uncapped 451 to the 602 that fit at 50 %: two vertices each, plus the ends.
+    expect(line.split(/[ML]/).filter(Boolean).length).toBeGreaterThan(2 * (602 - 451))
   })
 
   it('draws no capping chart when not even a capped node fits', () => {

@@ -53,7 +53,7 @@ export function runSize(args: ParsedCommandLine, context: CliContext): CommandOu
   return {
     exitCode: EXIT.ok,
     diagnostics: sized.diagnostics,
-    text: [`${config}: ${report.nodes} nodes fit under ${report.inputs.it_cap_mw} MW`, '', ...reportTable(report)],
+    text: [`${config}: ${report.nodes} nodes fit under ${report.usable_cap_w / 1e6} MW`, '', ...reportTable(report)],
     // The report itself, byte for byte what `build` writes: `size --json > cluster_report.json` works.
     document: JSON.parse(toStableJson(report)),
   }
