@@ -35,7 +35,7 @@ describe('memo import types from mwpack/client', () => {
         import type { ClusterReport, Manifest, Memo } from 'mwpack'
         const density: number = report.gpus_per_mw
         const tiers: 0 | 1 | 2 | 3 = report.tiers
-        const limit: 'power' | 'fabric' = report.limited_by
+        const limit: 'power' | 'fabric' | 'space' = report.limited_by
         const bundle: string = memo.files.bundle
         const maybe: ClusterReport | null = memo.report
         const m: Manifest = manifest

@@ -53,7 +53,7 @@ describe('vite build with mwpack', () => {
     const root = siteWithExample()
     const { out } = await viteBuild(root)
     const built = await imported(out)
-    expect(built.report).toMatchObject({ schema_version: 'mwpack.cluster_report/v1', nodes: 451, gpus_per_mw: 721.6 })
+    expect(built.report).toMatchObject({ schema_version: 'mwpack.cluster_report/v2', nodes: 451, gpus_per_mw: 721.6 })
     expect(built.manifest).toMatchObject({ schema_version: 'mwpack.manifest/v1', name: '5mw' })
     expect(built.markdown).toMatch(/^# 5 MW/)
     expect(built.memo).toMatchObject({ name: '5mw', markdown: built.markdown, report: built.report, manifest: built.manifest })
