@@ -6,8 +6,6 @@ import { parsePaxRecords, type PaxOverrides } from './pax-records.js'
 import { gunzipStrict } from './read-gzip.js'
 
 const BLOCK = 512
-/** Largest pax header verify reads: a few records, never a member's worth of data. */
-const MAX_PAX_BYTES = 64 * 1024
 
 /** Every member of a .tar.gz (see readTar), after a strict gunzip. */
 export function readTarGz(bytes: Uint8Array, file: string, limits: ArchiveLimits = ARCHIVE_LIMITS): Outcome<ArchiveMember[]> {
@@ -70,8 +68,8 @@ export function readTar(data: Uint8Array, file: string, limits: ArchiveLimits = 
       unpacked += size
       if (unpacked > limits.maxUnpackedBytes)
         return fail('MWP_FILE_TOO_LARGE', `the archive expands to more than ${limits.maxUnpackedBytes} bytes; not a memo bundle`)
-    } else if (size > MAX_PAX_BYTES) {
-      return fail('MWP_FILE_TOO_LARGE', `${where} is a pax header of ${size} bytes; verify reads at most ${MAX_PAX_BYTES}`)
+    } else if (size > limits.maxPaxHeaderBytes) {
+      return fail('MWP_FILE_TOO_LARGE', `${where} is a pax header of ${size} bytes; verify reads at most ${limits.maxPaxHeaderBytes}`)
     }
     if (bodyStart + size > data.length) return fail('MWP_ARCHIVE_INVALID', `${where} declares ${size} bytes, past the end of the tar`)
     const body = data.subarray(bodyStart, bodyStart + size)

@@ -21,6 +21,8 @@ export const DIAGNOSTIC_CODES = [
   // cluster.json syntax
   'MWP_JSON_SYNTAX',
   'MWP_JSON_DUPLICATE_KEY',
+  'MWP_JSON_LIMIT',
+  'MWP_JSON_LONE_SURROGATE',
   // cluster.json content
   'MWP_CONFIG_NOT_OBJECT',
   'MWP_CONFIG_TYPE',

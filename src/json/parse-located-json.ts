@@ -3,6 +3,8 @@ import { parse as parseMomoa } from '@humanwhocodes/momoa'
 import type { AnyNode, DocumentNode, MemberNode, ValueNode } from '@humanwhocodes/momoa'
 import { error, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js'
 import { positionInText } from '../diagnostics/text-position.js'
+import { JSON_LIMITS, type JsonLimits } from '../input-limits.js'
+import { measureJson } from './measure-json.js'
 
 /**
  * JSON with a memory of where every value came from. valibot reports a path
@@ -27,17 +29,27 @@ interface Entry {
   key?: SourcePosition
 }
 
-/** Parses strict JSON. Syntax errors and duplicate keys come back as diagnostics with positions. */
+/**
+ * Parses strict JSON. Syntax errors, duplicate keys and strings that cannot
+ * be UTF-8 come back as diagnostics with positions. The document's shape is
+ * measured against `limits` first (measure-json.ts), so a hostile document
+ * is refused before the parser builds anything.
+ */
 export function parseLocatedJson(
   text: string,
   file: string,
+  limits: JsonLimits = JSON_LIMITS,
 ): { ok: true; json: LocatedJson; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
-  const tooDeep = nestingBeyond(text, MAX_DEPTH)
-  if (tooDeep !== undefined) {
+  const exceeded = measureJson(text, limits)
+  if (exceeded) {
     return {
       ok: false,
       diagnostics: [
-        error('MWP_JSON_SYNTAX', `invalid JSON for a config: nested more than ${MAX_DEPTH} levels deep`, { file, position: positionInText(text, tooDeep) }),
+        error('MWP_JSON_LIMIT', `the JSON ${exceeded.message}`, {
+          file,
+          position: positionInText(text, exceeded.offset),
+          hint: 'see "Input limits" in the README',
+        }),
       ],
     }
   }
@@ -81,26 +93,6 @@ export function parseLocatedJson(
   return { ok: true, json, diagnostics }
 }
 
-/** cluster.json is four levels deep; a thousand levels is an attack on the parser's stack, not a config. */
-const MAX_DEPTH = 64
-
-/** Offset of the first bracket that opens level `limit + 1`, ignoring brackets inside strings. */
-function nestingBeyond(text: string, limit: number): number | undefined {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '{' || c === '[') {
-      if (++depth > limit) return i
-    } else if (c === '}' || c === ']') depth--
-  }
-  return undefined
-}
-
 /** A stable string for a path: `fabric.leaf.ports`, `power_capping.curve[2][0]`. */
 export function formatPath(path: readonly PathItem[]): string {
   let out = ''
@@ -134,7 +126,8 @@ function toValue(
       for (const member of node.members) {
         const name = member.name.type === 'String' ? member.name.value : member.name.name
         const keyPosition = { line: member.name.loc.start.line, column: member.name.loc.start.column }
-        const first = seen.get(name)
+        const checked = checkedString(member.name, name, path, diagnostics, file, text)
+        const first = seen.get(checked)
         if (first) {
           diagnostics.push(
             error('MWP_JSON_DUPLICATE_KEY', `duplicate key "${name}" (first at line ${first.name.loc.start.line}, column ${first.name.loc.start.column})`, {
@@ -144,15 +137,15 @@ function toValue(
               hint: 'a key may appear once per object',
             }),
           )
-        }
-        seen.set(name, member)
-        out[name] = toValue(member.value, [...path, name], entries, diagnostics, file, text, keyPosition)
+        } else seen.set(checked, member)
+        out[checked] = toValue(member.value, [...path, checked], entries, diagnostics, file, text, keyPosition)
       }
       return out
     }
     case 'Array':
       return node.elements.map((element, index) => toValue(element.value, [...path, index], entries, diagnostics, file, text))
     case 'String':
+      return checkedString(node, node.value, path, diagnostics, file, text)
     case 'Number':
     case 'Boolean':
       return node.value
@@ -162,6 +155,53 @@ function toValue(
       // json mode never produces NaN/Infinity/identifier nodes; keep the raw text if it ever does.
       return text.slice(node.loc.start.offset, node.loc.end.offset)
   }
+}
+
+/**
+ * A string as parsed, with a diagnostic when an escape left half of a UTF-16
+ * surrogate pair (`"\ud800"`): such a string has no UTF-8 form, so the
+ * plugin would hand it on as is while every artifact holds U+FFFD instead.
+ * Reported at the escape itself.
+ */
+function checkedString(node: AnyNode, value: string, path: readonly PathItem[], diagnostics: Diagnostic[], file: string, text: string): string {
+  if (!LONE_SURROGATE.test(value)) return value
+  const raw = text.slice(node.loc.start.offset, node.loc.end.offset)
+  const escape = loneSurrogateEscape(raw)
+  diagnostics.push(
+    error(
+      'MWP_JSON_LONE_SURROGATE',
+      `${path.length > 0 ? `${formatPath(path)}: ` : ''}the string escape ${escape?.text ?? '\\u....'} is half of a UTF-16 surrogate pair, which no UTF-8 text can hold`,
+      {
+        file,
+        position: positionInText(text, node.loc.start.offset + (escape?.offset ?? 0)),
+        ...(path.length > 0 ? { path: formatPath(path) } : {}),
+        hint: 'write the character itself, or escape both halves of the pair (\\ud83d\\ude00)',
+      },
+    ),
+  )
+  return value
+}
+
+/** With the u flag, a surrogate code point matches only when it is not part of a pair. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+/** The first `\uXXXX` escape in a raw JSON string token that is half a pair, and its offset in the token. */
+function loneSurrogateEscape(raw: string): { text: string; offset: number } | undefined {
+  const escapes = [...raw.matchAll(/\\(?:u([0-9a-fA-F]{4})|.)/g)]
+  for (let i = 0; i < escapes.length; i++) {
+    const unit = escapes[i]![1] === undefined ? -1 : parseInt(escapes[i]![1]!, 16)
+    const high = unit >= 0xd800 && unit <= 0xdbff
+    const low = unit >= 0xdc00 && unit <= 0xdfff
+    const next = escapes[i + 1]
+    const nextUnit = next?.[1] === undefined ? -1 : parseInt(next[1]!, 16)
+    const paired = high && next !== undefined && next.index === escapes[i]!.index! + 6 && nextUnit >= 0xdc00 && nextUnit <= 0xdfff
+    if (paired) {
+      i++
+      continue
+    }
+    if (high || low) return { text: escapes[i]![0], offset: escapes[i]!.index! }
+  }
+  return undefined
 }
 
 function syntaxDiagnostic(thrown: unknown, file: string): Diagnostic {

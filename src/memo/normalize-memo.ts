@@ -74,7 +74,8 @@ function keepSafeEdits(edits: LineEdit[], rendersSame: (edits: readonly LineEdit
   const consider = (candidates: LineEdit[]) => {
     if (candidates.length === 0) return
     if (rendersSame([...accepted, ...candidates])) {
-      accepted.push(...candidates)
+      // A loop, not push(...): a memo can have more edited lines than a call can take arguments.
+      for (const edit of candidates) accepted.push(edit)
       return
     }
     if (candidates.length === 1) return

@@ -2,6 +2,7 @@
 import MagicString from 'magic-string'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { positionInText } from '../diagnostics/text-position.js'
 import { firstDifference, outlineOf } from './check-structure.js'
 import { referenceEvaluator } from './evaluate-reference.js'
@@ -66,14 +67,28 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
   const evaluate = referenceEvaluator(report)
+  // Tables make a memo grow: stop as soon as it would pass the limit verify reads, not after building it.
+  let resolvedBytes = Buffer.byteLength(text)
   for (const k of live) {
     const ref = references[k]!
     const value = evaluate(ref, places[k] === 'block')
-    if (!value.ok)
+    if (!value.ok) {
       diagnostics.push(
         error('MWP_MEMO_REFERENCE', `{{ ${ref.inner} }}: ${value.error}`, { file, position: positionOf(k), ...(value.hint ? { hint: value.hint } : {}) }),
       )
-    else s.overwrite(ref.start, ref.end, value.text)
+      continue
+    }
+    resolvedBytes += Buffer.byteLength(value.text) - Buffer.byteLength(text.slice(ref.start, ref.end))
+    if (resolvedBytes > FILE_LIMITS.resolvedMemoBytes) {
+      return unchanged([
+        {
+          ...tooLargeDiagnostic('memo with its live numbers resolved', file, resolvedBytes, FILE_LIMITS.resolvedMemoBytes),
+          position: positionOf(k),
+          hint: `{{ ${ref.inner} }} takes it past the limit; cite fewer or smaller tables`,
+        },
+      ])
+    }
+    s.overwrite(ref.start, ref.end, value.text)
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 

@@ -1,42 +1,99 @@
-// Reads one input file with errors a user can act on: not found, a folder, unreadable, too large.
+// Reads one input file with errors a user can act on: not found, a folder, unreadable, too large (checked before reading).
 import * as fs from 'node:fs'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import type { SourceFile } from '../pipeline/prepare-memo.js'
 
-/** Inputs past this size are not memos or configs; refuse rather than read a disk image into memory. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024
+/** What a file is to mwpack; each kind has its size limit (input-limits.ts). */
+export type SourceRole = 'memo' | 'cluster config' | 'manifest' | 'bundle' | 'artifact'
+
+const MAX_BYTES: Record<SourceRole, number> = {
+  memo: FILE_LIMITS.memoBytes,
+  'cluster config': FILE_LIMITS.configBytes,
+  manifest: FILE_LIMITS.manifestBytes,
+  bundle: FILE_LIMITS.archiveBytes,
+  artifact: FILE_LIMITS.bundleFileBytes,
+}
 
 export type ReadResult = { ok: true; source: SourceFile } | { ok: false; diagnostic: Diagnostic }
 
 /**
  * Reads one input. `display` is the path as the user typed it (for
- * messages), `absolute` where it is. `role` says what it is and `flag` which
- * flag named it, so "not found" can say which argument to fix.
+ * messages), `absolute` where it is. `role` says what it is (and so how
+ * large it may be) and `flag` which flag named it, so "not found" can say
+ * which argument to fix. A file past its limit is refused by its size,
+ * before a byte of it is read.
  */
-export function readSource(display: string, absolute: string, role: string, flag?: string): ReadResult {
-  const named = flag ? ` (${flag})` : ''
-  let stat: fs.Stats
+export function readSource(display: string, absolute: string, role: SourceRole, flag?: string): ReadResult {
+  const what = `${role}${flag ? ` (${flag})` : ''}`
+  const read = readBounded(absolute, MAX_BYTES[role])
+  if (read.ok) return { ok: true, source: { file: display, bytes: read.bytes } }
+  return { ok: false, diagnostic: readDiagnostic(read, display, what) }
+}
+
+/** Why a bounded read failed. */
+export type ReadFailure =
+  | { ok: false; reason: 'directory' | 'not-a-file' | 'symlink' }
+  | { ok: false; reason: 'too-large'; size: number; maxBytes: number }
+  | { ok: false; reason: 'io'; error: NodeJS.ErrnoException }
+
+/**
+ * The bytes of a regular file of at most `maxBytes`. The file is opened
+ * first and judged by the open descriptor, so what is checked is what is
+ * read: a FIFO or device is refused without blocking (O_NONBLOCK), a file
+ * past the limit by its size without reading it, and one that grows after
+ * the check by reading at most one byte past the limit. With `follow:
+ * false` a symbolic link is refused instead of followed (O_NOFOLLOW).
+ */
+export function readBounded(absolute: string, maxBytes: number, options: { follow?: boolean } = {}): { ok: true; bytes: Uint8Array } | ReadFailure {
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.follow === false ? (fs.constants.O_NOFOLLOW ?? 0) : 0)
+  let fd: number
   try {
-    stat = fs.statSync(absolute)
+    fd = fs.openSync(absolute, flags)
   } catch (e) {
-    return { ok: false, diagnostic: ioDiagnostic(e, display, `${role}${named}`) }
+    const failure = e as NodeJS.ErrnoException
+    if (failure.code === 'ELOOP' && options.follow === false) return { ok: false, reason: 'symlink' }
+    if (failure.code === 'EISDIR') return { ok: false, reason: 'directory' }
+    return { ok: false, reason: 'io', error: failure }
   }
-  if (stat.isDirectory()) {
-    return { ok: false, diagnostic: error('MWP_FILE_IS_DIRECTORY', `the ${role}${named} is a directory, expected a file`, { file: display }) }
-  }
-  if (!stat.isFile()) {
-    return { ok: false, diagnostic: error('MWP_FILE_UNREADABLE', `the ${role}${named} is not a regular file`, { file: display }) }
-  }
-  if (stat.size > MAX_INPUT_BYTES) {
-    return {
-      ok: false,
-      diagnostic: error('MWP_FILE_TOO_LARGE', `the ${role}${named} is ${stat.size} bytes; mwpack reads at most ${MAX_INPUT_BYTES}`, { file: display }),
+  try {
+    const stat = fs.fstatSync(fd)
+    if (stat.isDirectory()) return { ok: false, reason: 'directory' }
+    if (!stat.isFile()) return { ok: false, reason: 'not-a-file' }
+    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', size: stat.size, maxBytes }
+    // One byte more than the file's size, so its end is seen; grown (up to one past the limit) if it is still being written.
+    let buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1)
+    let length = 0
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) return { ok: false, reason: 'too-large', size: length, maxBytes }
+        buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(buffer.length, maxBytes + 1 - buffer.length))])
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null)
+      if (n === 0) break
+      length += n
     }
-  }
-  try {
-    return { ok: true, source: { file: display, bytes: new Uint8Array(fs.readFileSync(absolute)) } }
+    return { ok: true, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, length) }
   } catch (e) {
-    return { ok: false, diagnostic: ioDiagnostic(e, display, `${role}${named}`) }
+    return { ok: false, reason: 'io', error: e as NodeJS.ErrnoException }
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** The diagnostic for a failed read of the `what` (`memo (--memo)`, `artifact`) at `file`. */
+export function readDiagnostic(failure: ReadFailure, file: string, what: string): Diagnostic {
+  switch (failure.reason) {
+    case 'directory':
+      return error('MWP_FILE_IS_DIRECTORY', `the ${what} is a directory, expected a file`, { file })
+    case 'not-a-file':
+      return error('MWP_FILE_UNREADABLE', `the ${what} is not a regular file`, { file })
+    case 'symlink':
+      return error('MWP_FILE_UNREADABLE', `the ${what} is a symbolic link; mwpack reads it only as a regular file`, { file })
+    case 'too-large':
+      return tooLargeDiagnostic(what, file, failure.size, failure.maxBytes)
+    case 'io':
+      return ioDiagnostic(failure.error, file, what)
   }
 }
 
@@ -45,10 +102,9 @@ export function exists(absolute: string): boolean {
   return fs.existsSync(absolute)
 }
 
-function ioDiagnostic(e: unknown, file: string, what: string): Diagnostic {
-  const code = (e as NodeJS.ErrnoException).code
+function ioDiagnostic(e: NodeJS.ErrnoException, file: string, what: string): Diagnostic {
+  const code = e.code
   if (code === 'ENOENT' || code === 'ENOTDIR') return error('MWP_FILE_NOT_FOUND', `the ${what} does not exist`, { file })
-  if (code === 'EISDIR') return error('MWP_FILE_IS_DIRECTORY', `the ${what} is a directory, expected a file`, { file })
   if (code === 'EACCES' || code === 'EPERM') return error('MWP_FILE_UNREADABLE', `the ${what} cannot be read: permission denied`, { file })
-  return error('MWP_FILE_UNREADABLE', `the ${what} cannot be read (${code ?? (e as Error).message})`, { file })
+  return error('MWP_FILE_UNREADABLE', `the ${what} cannot be read (${code ?? e.message})`, { file })
 }

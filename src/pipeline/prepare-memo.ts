@@ -5,6 +5,7 @@ import { decodeText } from '../memo/decode-text.js'
 import { basename, checkName } from '../memo/memo-name.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
 import { resolveReferences } from '../memo/resolve-references.js'
+import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { CLI_CONFIG_OPTION, missingConfigHint } from './config-lookup.js'
 import { sizeConfigFile } from './size-config-file.js'
 
@@ -50,19 +51,28 @@ export interface PreparedMemo {
  * both reported).
  */
 export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMemo } | { ok: false; diagnostics: Diagnostic[] } {
+  // Sizes first: the plugin and the CLI read within these limits already, a library caller may not.
+  const oversized = [
+    ...(input.memo.bytes.length > FILE_LIMITS.memoBytes ? [tooLargeDiagnostic('memo', input.memo.file, input.memo.bytes.length, FILE_LIMITS.memoBytes)] : []),
+    ...(input.config && input.config.bytes.length > FILE_LIMITS.configBytes
+      ? [tooLargeDiagnostic('cluster config', input.config.file, input.config.bytes.length, FILE_LIMITS.configBytes)]
+      : []),
+  ]
+  if (oversized.length > 0) return { ok: false, diagnostics: oversized }
+
   const diagnostics: Diagnostic[] = []
   const nameProblem = checkName(input.name, input.nameFrom ? { flag: input.nameFrom } : { file: input.memo.file })
   if (nameProblem) diagnostics.push(nameProblem)
 
   const memoText = decodeText(input.memo.bytes, input.memo.file, { what: 'memo' })
-  if (!memoText.ok) diagnostics.push(...memoText.diagnostics)
+  if (!memoText.ok) for (const d of memoText.diagnostics) diagnostics.push(d)
   const normalized = memoText.ok ? normalizeMemo(memoText.value) : ''
   if (memoText.ok && normalized === '') {
     diagnostics.push(error('MWP_FILE_EMPTY', 'the memo has no content, only whitespace', { file: input.memo.file, hint: 'write the memo, then build it' }))
   }
 
   const sized = input.config ? sizeConfigFile(input.config) : undefined
-  if (sized) diagnostics.push(...sized.diagnostics)
+  if (sized) for (const d of sized.diagnostics) diagnostics.push(d)
 
   // References are resolved only once the config is known good: with a broken config the
   // memo's references cannot be judged, and the config's own errors say what to fix.
@@ -72,7 +82,7 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
       : undefined
   // The memo's references do not know who is asking; the hint names the caller's way to give a config.
   const configOption = input.configOption ?? CLI_CONFIG_OPTION
-  if (resolved) diagnostics.push(...resolved.diagnostics.map((d) => (d.code === 'MWP_MEMO_NEEDS_CONFIG' ? { ...d, hint: missingConfigHint(configOption) } : d)))
+  if (resolved) for (const d of resolved.diagnostics) diagnostics.push(d.code === 'MWP_MEMO_NEEDS_CONFIG' ? { ...d, hint: missingConfigHint(configOption) } : d)
 
   const final = input.strict ? escalateWarnings(diagnostics) : diagnostics
   if (hasErrors(final)) return { ok: false, diagnostics: final }

@@ -7,7 +7,9 @@ import { MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { Manifest } from '../manifest/build-manifest.js'
 import { parseManifest } from '../manifest/parse-manifest.js'
 import { sha256Hex } from '../manifest/sha256.js'
+import { decodeText } from '../memo/decode-text.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
+import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import type { ArchiveMember } from '../archive/archive-member.js'
 import { entryCollisionKey, unfitEntryNameReason } from '../archive/entry-names.js'
 
@@ -71,9 +73,9 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
     diagnostics.push(error('MWP_ENTRY_MISSING', `${MANIFEST_FILE} is missing`, at))
     return { ok: false, verified: [], diagnostics }
   }
-  const parsed = parseManifest(Buffer.from(manifestBytes).toString('utf8'), `${source}:${MANIFEST_FILE}`)
-  if (!parsed.ok) return { ok: false, verified: [], diagnostics: [...diagnostics, parsed.diagnostic] }
-  const manifest = parsed.manifest
+  const parsed = parseManifest(manifestBytes, `${source}:${MANIFEST_FILE}`)
+  if (!parsed.ok) return { ok: false, verified: [], diagnostics: diagnostics.concat(parsed.diagnostics) }
+  const manifest = parsed.value
 
   const verified: string[] = []
   const listed = new Set<string>()
@@ -107,8 +109,12 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
 
   const memo = files.get(MEMO_FILE)
   if (memo && verified.includes(MEMO_FILE)) {
-    const text = Buffer.from(memo).toString('utf8')
-    if (normalizeMemo(text) !== text)
+    // Strictly decoded: a lossy decode could turn bytes mwpack never writes into text that looks normal.
+    const text = decodeText(memo, `${source}:${MEMO_FILE}`, { what: MEMO_FILE })
+    if (!text.ok) for (const d of text.diagnostics) diagnostics.push(d)
+    else if (memo.length > FILE_LIMITS.resolvedMemoBytes)
+      diagnostics.push(tooLargeDiagnostic(MEMO_FILE, `${source}:${MEMO_FILE}`, memo.length, FILE_LIMITS.resolvedMemoBytes))
+    else if (normalizeMemo(text.value) !== text.value)
       diagnostics.push(error('MWP_MEMO_NOT_NORMALIZED', `${MEMO_FILE} is not in normal form; it was edited after mwpack built it`, at))
   }
   const report = files.get(REPORT_FILE)

@@ -2,6 +2,7 @@ import { deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { readArchive, readTarGz, readZip, tarGzBundle, verifyMembers, zipBundle, type ArchiveEntry } from '../../src/index.js'
 import { exampleEntries, forged } from '../helpers/bundles.js'
+import { ARCHIVE_LIMITS } from '../../src/input-limits.js'
 import { rawZip } from '../helpers/raw-zip.js'
 
 const entries = exampleEntries()
@@ -111,7 +112,7 @@ describe('verify', () => {
   })
 
   describe('refuses archives that would expand past the limit (zip bombs), before inflating them', () => {
-    const limits = { maxEntries: 64, maxUnpackedBytes: 1024 * 1024 }
+    const limits = { ...ARCHIVE_LIMITS, maxUnpackedBytes: 1024 * 1024 }
     const zeros = new Uint8Array(4 * 1024 * 1024)
     /** A one-entry zip of 4 MiB of zeros, deflated to a few kilobytes, declaring `declared` as its size. */
     const bomb = (declared: number) => {

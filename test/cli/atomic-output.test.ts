@@ -36,12 +36,12 @@ describe('outputs are replaced atomically', () => {
 
   it('never leaves a half-written folder when killed at any moment', async () => {
     const cwd = example()
-    // A large memo stretches the run so kills land in every phase, writes included.
-    writeFileSync(join(cwd, '5mw.memo.md'), `# Big memo\n\n${'A line of prose about power and fabric.\n\n'.repeat(60_000)}`)
+    // A memo near the size limit stretches the run so kills land in every phase, writes included.
+    writeFileSync(join(cwd, '5mw.memo.md'), `# Big memo\n\n${'A line of prose about power and fabric.\n\n'.repeat(6_000)}`)
     expect(mwpack(['build', '5mw.memo.md'], { cwd }).code).toBe(0)
     for (let i = 0; i < 12; i++) {
       const child = spawn(process.execPath, [CLI, 'build', '5mw.memo.md', '--source-date-epoch', String(i + 1)], { cwd, stdio: 'ignore' })
-      await new Promise((resolve) => setTimeout(resolve, 30 + ((i * 83) % 1000)))
+      await new Promise((resolve) => setTimeout(resolve, 20 + ((i * 37) % 400)))
       child.kill('SIGKILL')
       await new Promise((resolve) => child.on('exit', resolve))
       const entries = readdirSync(join(cwd, 'dist'))

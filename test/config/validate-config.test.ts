@@ -199,7 +199,7 @@ describe('cluster.json validation', () => {
 
   it('refuses JSON nested deeper than any config, before a parser could overflow its stack', () => {
     const [d] = problems(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)
-    expect(d).toMatchObject({ code: 'MWP_JSON_SYNTAX', position: { line: 1, column: 65 } })
-    expect(d!.message).toBe('invalid JSON for a config: nested more than 64 levels deep')
+    expect(d).toMatchObject({ code: 'MWP_JSON_LIMIT', position: { line: 1, column: 65 } })
+    expect(d!.message).toBe('the JSON is nested more than 64 levels deep; mwpack reads at most 64')
   })
 })

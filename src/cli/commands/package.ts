@@ -33,14 +33,14 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
 
   const manifestRead = readSource(path.join(dir, MANIFEST_FILE), path.join(absolute, MANIFEST_FILE), 'manifest')
   if (!manifestRead.ok) return userError([{ ...manifestRead.diagnostic, hint: `${dir} is not an mwpack artifact folder; run mwpack build first` }])
-  const parsed = parseManifest(Buffer.from(manifestRead.source.bytes).toString('utf8'), manifestRead.source.file)
-  if (!parsed.ok) return userError([parsed.diagnostic])
+  const parsed = parseManifest(manifestRead.source.bytes, manifestRead.source.file)
+  if (!parsed.ok) return userError(parsed.diagnostics)
 
   // Package exactly what the manifest lists, and only if it still matches: a bundle must never
   // carry a manifest that lies about its neighbours.
   const diagnostics: Diagnostic[] = []
   const entries = [{ path: MANIFEST_FILE, bytes: manifestRead.source.bytes }]
-  for (const record of parsed.manifest.files) {
+  for (const record of parsed.value.files) {
     const file = readSource(path.join(dir, record.path), path.join(absolute, record.path), 'artifact')
     if (!file.ok) {
       diagnostics.push(file.diagnostic)
@@ -57,7 +57,7 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
   if (diagnostics.length > 0) return userError(diagnostics)
 
   // The archive's timestamps come from the manifest, so `package` reproduces `build`'s bytes.
-  const epoch = parsed.manifest.source_date_epoch
+  const epoch = parsed.value.source_date_epoch
   const bytes = format === 'zip' ? await zipBundle(entries, epoch) : tarGzBundle(entries, epoch)
   const fileName = FORMATS[format as keyof typeof FORMATS]
   try {

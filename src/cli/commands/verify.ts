@@ -5,9 +5,10 @@ import { readArchive, type ArchiveMember } from '../../archive/read-archive.js'
 import { verifyMembers } from '../../pipeline/verify-bundle.js'
 import { ARCHIVE_LIMITS } from '../../input-limits.js'
 import { BUNDLE_FILE, HTML_FILE, MANIFEST_FILE, PDF_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js'
+import { error, type Diagnostic, type Outcome } from '../../diagnostics/diagnostic.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
+import { readFolderMembers } from '../../node/read-folder.js'
 import { readSource } from '../../node/read-source.js'
 
 /** Files mwpack writes beside the bundle's entries in an artifact folder; they are checked separately or not at all. */
@@ -17,29 +18,37 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
   const target = args.positionals[0]
   if (!target) return userError([error('MWP_ARG_MISSING', 'nothing to verify', { hint: 'mwpack verify dist/5mw/bundle.zip' })])
   const absolute = path.resolve(context.cwd, target)
-  const stat = fs.statSync(absolute, { throwIfNoEntry: false })
-  if (!stat) return userError([error('MWP_FILE_NOT_FOUND', 'the bundle to verify does not exist', { file: target })])
+  let isFolder: boolean
+  try {
+    isFolder = fs.statSync(absolute).isDirectory()
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return userError([error('MWP_FILE_NOT_FOUND', 'the bundle to verify does not exist', { file: target })])
+    return userError([error('MWP_FILE_UNREADABLE', `the bundle to verify cannot be read (${code ?? (e as Error).message})`, { file: target })])
+  }
 
   const checks: Array<{ source: string; members: ArchiveMember[] }> = []
   const diagnostics: Diagnostic[] = []
-  if (stat.isDirectory()) {
-    checks.push({ source: target, members: folderMembers(absolute) })
+  if (isFolder) {
+    const folder = readFolderMembers(absolute, target, FOLDER_EXTRAS)
+    if (folder.ok) checks.push({ source: target, members: folder.value })
+    else for (const d of folder.diagnostics) diagnostics.push(d)
     for (const archive of [BUNDLE_FILE, TAR_BUNDLE_FILE]) {
       const inside = path.join(absolute, archive)
       if (!fs.existsSync(inside)) continue
       const display = `${target.replace(/[\\/]+$/, '')}/${archive}`
       const read = readArchiveFile(display, inside)
-      if (read.ok) checks.push({ source: display, members: read.members })
-      else diagnostics.push(read.diagnostic)
+      if (read.ok) checks.push({ source: display, members: read.value })
+      else for (const d of read.diagnostics) diagnostics.push(d)
     }
   } else {
     const read = readArchiveFile(target, absolute)
-    if (!read.ok) return userError([read.diagnostic], { intact: false })
-    checks.push({ source: target, members: read.members })
+    if (!read.ok) return userError(read.diagnostics, { intact: false })
+    checks.push({ source: target, members: read.value })
   }
 
   const results = checks.map(({ source, members }) => ({ source, ...verifyMembers(members, source) }))
-  diagnostics.push(...results.flatMap((r) => r.diagnostics))
+  for (const result of results) for (const d of result.diagnostics) diagnostics.push(d)
   // A folder and the archives in it must tell the same story.
   const manifests = new Set(
     checks
@@ -65,21 +74,9 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
   }
 }
 
-function readArchiveFile(display: string, absolute: string): { ok: true; members: ArchiveMember[] } | { ok: false; diagnostic: Diagnostic } {
+/** An archive file's members: its size checked before it is read, its structure by the strict readers. */
+function readArchiveFile(display: string, absolute: string): Outcome<ArchiveMember[]> {
   const file = readSource(display, absolute, 'bundle')
-  if (!file.ok) return file
-  const read = readArchive(file.source.bytes, display, ARCHIVE_LIMITS)
-  return read.ok ? { ok: true, members: read.value } : { ok: false, diagnostic: read.diagnostics[0]! }
-}
-
-/** An artifact folder read as if it were an archive: symlinks and subfolders are reported, not followed. */
-function folderMembers(absolute: string): ArchiveMember[] {
-  return fs
-    .readdirSync(absolute, { withFileTypes: true })
-    .filter((entry) => !FOLDER_EXTRAS.has(entry.name))
-    .map((entry) => {
-      const kind = entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other'
-      const bytes = kind === 'file' ? new Uint8Array(fs.readFileSync(path.join(absolute, entry.name))) : new Uint8Array()
-      return { name: entry.name, kind, mode: undefined, bytes }
-    })
+  if (!file.ok) return { ok: false, diagnostics: [file.diagnostic] }
+  return readArchive(file.source.bytes, display, ARCHIVE_LIMITS)
 }

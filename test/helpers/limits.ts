@@ -1,0 +1,41 @@
+import { closeSync, cpSync, ftruncateSync, openSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './cli.js'
+import { tempDir } from './tree.js'
+
+/** A file of `bytes` bytes that takes no disk space (a sparse file, as `truncate -s` makes). */
+export function sparseFile(path: string, bytes: number): void {
+  const fd = openSync(path, 'w')
+  try {
+    ftruncateSync(fd, bytes)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export const GiB = 1024 * 1024 * 1024
+
+/** A temp folder holding the playground example: 5mw.memo.md and 5mw.cluster.json. */
+export function exampleFolder(): string {
+  const dir = tempDir()
+  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  return dir
+}
+
+/** The example config with a power-capping curve of `points` points (the schema allows 1,000). */
+export function configWithCurve(points: number): string {
+  const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+  config.power_capping.curve = Array.from({ length: points }, (_, i) => {
+    const fraction = Number((0.3 + (0.7 * i) / (points - 1)).toFixed(6))
+    return i === points - 1 ? [1, 1] : [fraction, Number(Math.sqrt(fraction).toFixed(6))]
+  })
+  return JSON.stringify(config, null, 2)
+}
+
+/** Markdown text of exactly `bytes` bytes made of `unit` repeated after a heading (ASCII units only). */
+export function memoOfSize(bytes: number, unit: string): string {
+  const head = '# Memo\n\n'
+  const body = unit.repeat(Math.ceil((bytes - head.length) / unit.length)).slice(0, bytes - head.length - 1)
+  return `${head}${body}\n`
+}
