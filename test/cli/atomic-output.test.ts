@@ -37,7 +37,7 @@ describe('outputs are replaced atomically', () => {
   it('never leaves a half-written folder when killed at any moment', async () => {
     const cwd = example()
     // A memo near the size limit stretches the run so kills land in every phase, writes included.
-    writeFileSync(join(cwd, '5mw.memo.md'), `# Big memo\n\n${'A line of prose about power and fabric.\n\n'.repeat(6_000)}`)
+    writeFileSync(join(cwd, '5mw.memo.md'), `# Big memo\n\n${'A line of prose about power and fabric.\n\n'.repeat(3_000)}`)
     expect(mwpack(['build', '5mw.memo.md'], { cwd }).code).toBe(0)
     for (let i = 0; i < 12; i++) {
       const child = spawn(process.execPath, [CLI, 'build', '5mw.memo.md', '--source-date-epoch', String(i + 1)], { cwd, stdio: 'ignore' })
