@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import mwpack from '../../dist/vite.js'
-import { checkViteVersion } from '../../src/plugin/host-versions.js'
+import { checkBundlerVersion, checkViteVersion } from '../../src/plugin/host-versions.js'
 import { mwpack as cli } from '../helpers/cli.js'
 import { hostPackage, importFromHost } from '../helpers/hosts.js'
 import { filesUnder, siteWithExample } from '../helpers/sites.js'
@@ -54,5 +54,19 @@ describe('an unsupported Vite', () => {
     [{ isSsrBuild: false }, '8.4.0'],
   ])('accepts %j with version %s', (env, version) => {
     expect(() => checkViteVersion(env, version)).not.toThrow()
+  })
+})
+
+describe('an unsupported Rollup', () => {
+  it('stops Rollup 3 with the supported version', () => {
+    expect(() => checkBundlerVersion({ rollupVersion: '3.29.4' })).toThrow(
+      'mwpack supports Rollup 4 (the version its tests build with); this build uses Rollup 3.29.4.',
+    )
+  })
+
+  it('lets Rollup 4, Rolldown and Vite through', () => {
+    for (const meta of [{ rollupVersion: '4.67.4' }, { rolldownVersion: '1.2.19' }, { viteVersion: '8.3.8', rollupVersion: '4.0.0' }, undefined]) {
+      expect(() => checkBundlerVersion(meta)).not.toThrow()
+    }
   })
 })
