@@ -30,7 +30,17 @@ export function checkOutputFolder(display: string, absolute: string, flag: strin
     return error('MWP_OUT_IS_FILE', `${flag} ${display} exists and is not a folder`, { hint: `choose a folder path for ${flag}` })
   }
   const ours = (name: string) => OWN_FILES.has(name) || name.includes(TEMP_TAG)
-  const foreign = fs.readdirSync(absolute, { withFileTypes: true }).filter((entry) => !(entry.isFile() && ours(entry.name)))
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(absolute, { withFileTypes: true })
+  } catch (e) {
+    // Another run is swapping the folder right now: it is mwpack's, and missing for a moment.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    const d = writeDiagnostic(e, display, flag)
+    if (!d) throw e
+    return d
+  }
+  const foreign = entries.filter((entry) => !(entry.isFile() && ours(entry.name)))
   if (foreign.length > 0) {
     const names = foreign
       .map((e) => e.name)
@@ -49,11 +59,17 @@ export function checkOutputFolder(display: string, absolute: string, flag: strin
 
 /**
  * Replaces folder `target` with exactly `files`, atomically as far as POSIX
- * allows: everything is written in a sibling temp folder, then
- * swapped in with two renames. Until the first rename the old folder is
- * untouched; a run killed between the renames leaves the old folder under a
- * backup name, which the next run puts back before doing anything else, and
- * a run killed while writing leaves only a temp folder the next run removes.
+ * allows: everything is written in a sibling temp folder, then swapped in
+ * by rename. Until the swap the old folder is untouched; a run killed while
+ * writing leaves only its temp folder, one killed mid-swap leaves the old
+ * folder under a backup name, and the next run tidies both before it starts.
+ *
+ * Runs writing the same folder at once each install a complete folder and
+ * the last to finish wins: every sibling name carries its owner's pid, so a
+ * run only ever removes its own temp and backup folders or those of a run
+ * that is no longer alive, and the swap (installSwap) retries when another
+ * run moves the folder under it. Throws the file-system error when the
+ * folder cannot be written; the caller turns it into a diagnostic.
  */
 export function replaceFolder(target: string, files: ReadonlyMap<string, Uint8Array>): void {
   const parent = path.dirname(target)
@@ -62,35 +78,105 @@ export function replaceFolder(target: string, files: ReadonlyMap<string, Uint8Ar
   recoverInterrupted(parent, base)
 
   // mkdir (not mkdtemp, which makes 0700) so the folder gets the usual umask-derived mode.
-  const temp = path.join(parent, `.${base}${TEMP_TAG}${randomBytes(4).toString('hex')}`)
+  const temp = path.join(parent, siblingName(base, TEMP_TAG))
   fs.mkdirSync(temp)
   try {
     // Not fsynced: the guarantee is against interruption (a killed run), and every output is
     // reproducible from its inputs, so a power cut costs a rebuild, not data. Flushing each
     // file took a tenth of a build.
     for (const [name, bytes] of files) fs.writeFileSync(path.join(temp, name), bytes)
-    if (fs.existsSync(target)) {
-      const backup = path.join(parent, `.${base}${OLD_TAG}${randomBytes(4).toString('hex')}`)
+    installSwap(temp, target, parent, base)
+  } catch (e) {
+    removeQuietly(temp)
+    throw e
+  }
+}
+
+/** How often a swap is retried while other runs keep replacing the folder; each try is two renames. */
+const SWAP_ATTEMPTS = 50
+
+/**
+ * Puts `temp` where `target` is. rename(2) onto a missing (or empty) folder
+ * is atomic; onto a full one it fails, so the current folder is first moved
+ * to a backup name. Another run may put its folder in place between the two
+ * renames: that folder is complete, so this run drops its backup and tries
+ * again, and the last run to get there wins.
+ */
+function installSwap(temp: string, target: string, parent: string, base: string): void {
+  for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
+    try {
+      fs.renameSync(temp, target)
+      return
+    } catch (e) {
+      if (!isOccupied(e)) throw e
+    }
+    const backup = path.join(parent, siblingName(base, OLD_TAG))
+    try {
       fs.renameSync(target, backup)
-      try {
-        fs.renameSync(temp, target)
-      } catch (e) {
-        fs.renameSync(backup, target)
+    } catch (e) {
+      // Moved away by another run since the first rename: try again.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw e
+    }
+    try {
+      fs.renameSync(temp, target)
+      removeQuietly(backup)
+      return
+    } catch (e) {
+      if (!isOccupied(e)) {
+        // Put the old folder back unless another run's folder is already in place.
+        try {
+          fs.renameSync(backup, target)
+        } catch {
+          removeQuietly(backup)
+        }
         throw e
       }
-      fs.rmSync(backup, { recursive: true, force: true })
-    } else {
-      fs.renameSync(temp, target)
+      removeQuietly(backup)
     }
+  }
+  throw Object.assign(new Error(`other runs kept replacing ${target}`), { code: 'EBUSY' })
+}
+
+/** rename(2) refuses to replace a folder that has entries: ENOTEMPTY on Linux, EEXIST elsewhere. */
+function isOccupied(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code
+  return code === 'ENOTEMPTY' || code === 'EEXIST'
+}
+
+/** `.NAME.mwpack-tmp-PID-RANDOM`: the owner's pid tells a live run's folder from a killed run's leftovers. */
+function siblingName(base: string, tag: string): string {
+  return `.${base}${tag}${process.pid}-${randomBytes(4).toString('hex')}`
+}
+
+/**
+ * Is the run that made this sibling still running? Its pid is in the name;
+ * names without one (an older mwpack) count as left behind. A pid reused by
+ * another process keeps a leftover until that process ends: harmless.
+ */
+function ownerAlive(name: string): boolean {
+  const pid = /-(\d+)-[0-9a-f]+$/.exec(name)?.[1]
+  if (pid === undefined) return false
+  try {
+    process.kill(Number(pid), 0)
+    return true
   } catch (e) {
-    fs.rmSync(temp, { recursive: true, force: true })
-    throw e
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Removes a folder this run owns or a dead run left; failing to is not worth failing a build for. */
+function removeQuietly(folder: string): void {
+  try {
+    fs.rmSync(folder, { recursive: true, force: true })
+  } catch {
+    // Left for the next run's recoverInterrupted.
   }
 }
 
 /** Writes one file by temp file + rename in the same folder, so readers see the old bytes or the new, never half. */
 export function replaceFile(target: string, bytes: Uint8Array): void {
-  const temp = `${target}${TEMP_TAG}${randomBytes(4).toString('hex')}`
+  const temp = `${target}${TEMP_TAG}${process.pid}-${randomBytes(4).toString('hex')}`
   try {
     fs.writeFileSync(temp, bytes)
     fs.renameSync(temp, target)
@@ -112,20 +198,33 @@ export function writeDiagnostic(e: unknown, display: string, flag: string): Diag
     ENOSPC: 'the disk is full',
     EEXIST: 'something else is in the way',
     ENAMETOOLONG: 'the path is too long',
+    ENOENT: 'the folder was moved or removed while mwpack wrote it (another run replacing it?)',
+    EBUSY: 'other mwpack runs kept replacing it at the same time',
   }
   return error('MWP_OUT_UNWRITABLE', `cannot write ${flag} ${display}: ${reasons[code] ?? code}`, { hint: 'nothing was changed; choose another folder' })
 }
 
-/** Cleans up after a run that was killed: stray temp folders go, an orphaned backup comes back. */
+/**
+ * Cleans up after runs that were killed: their temp folders go, and an
+ * orphaned backup comes back when the folder itself is missing. Siblings
+ * of runs still alive (building into the same folder right now) are left
+ * alone; any of these steps may race with another run doing the same, so
+ * each tolerates finding its work already done.
+ */
 function recoverInterrupted(parent: string, base: string): void {
-  const siblings = fs.readdirSync(parent)
-  for (const name of siblings) {
-    if (name.startsWith(`.${base}${TEMP_TAG}`)) fs.rmSync(path.join(parent, name), { recursive: true, force: true })
-  }
-  const backups = siblings.filter((name) => name.startsWith(`.${base}${OLD_TAG}`))
   const target = path.join(parent, base)
-  for (const name of backups) {
-    if (!fs.existsSync(target)) fs.renameSync(path.join(parent, name), target)
-    else fs.rmSync(path.join(parent, name), { recursive: true, force: true })
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(`.${base}${TEMP_TAG}`) && !name.startsWith(`.${base}${OLD_TAG}`)) continue
+    if (ownerAlive(name)) continue
+    const sibling = path.join(parent, name)
+    if (name.startsWith(`.${base}${OLD_TAG}`) && !fs.existsSync(target)) {
+      try {
+        fs.renameSync(sibling, target)
+        continue
+      } catch {
+        // Another run restored a backup or installed a folder first.
+      }
+    }
+    removeQuietly(sibling)
   }
 }
