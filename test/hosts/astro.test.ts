@@ -3,14 +3,16 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mwpack as cli } from '../helpers/cli.js'
 import { copySite, filesContaining, listFiles, run, serveStatic, startDevServer, type DevServer } from '../helpers/framework-sites.js'
-import { hostPackage, NODE24 } from '../helpers/hosts.js'
+import { hostPackage, MODERN_NODE } from '../helpers/hosts.js'
 import { hasChromium, lookAtPage } from '../helpers/page-check.js'
 import { filesUnder } from '../helpers/sites.js'
 
-// Astro 7 needs Node 22.12 or later: its commands run with the Node 24 that .ci/run installs.
+// Astro 7 needs Node 22.12 or later: its commands run with the Node 24 that .ci/run installs
+// (or this Node when it is recent enough).
+const ASTRO_NODE = MODERN_NODE!
 const astro = (host: string) => join(host, 'node_modules/astro/bin/astro.mjs')
 
-describe.runIf(existsSync(NODE24)).each([
+describe.runIf(MODERN_NODE !== undefined).each([
   // A static Astro site: one page imports the memo in its frontmatter only (prerendered, no client
   // script), another only in a client script.
   { label: 'Astro 7.3.5', site: 'site', memoFolder: 'src/memos', pages: ['index.html', 'client/index.html'] },
@@ -27,7 +29,7 @@ describe.runIf(existsSync(NODE24)).each([
     host = hostPackage('astro')
     site = copySite(host, siteName, memoFolder)
     out = join(site, 'dist')
-    await run(NODE24, [astro(host), 'build'], site)
+    await run(ASTRO_NODE, [astro(host), 'build'], site)
     expect(cli(['build', join(memoFolder, '5mw.memo.md'), '--out', 'cli'], { cwd: site }).code).toBe(0)
     cliArtifacts = filesUnder(join(site, 'cli'))
   }, 180_000)
@@ -70,7 +72,7 @@ describe.runIf(existsSync(NODE24)).each([
     let devSite: string
     beforeAll(async () => {
       devSite = copySite(host, siteName, memoFolder)
-      dev = await startDevServer(NODE24, (port) => [astro(host), 'dev', '--port', String(port), '--host', '127.0.0.1'], devSite)
+      dev = await startDevServer(ASTRO_NODE, (port) => [astro(host), 'dev', '--port', String(port), '--host', '127.0.0.1'], devSite)
     }, 90_000)
     afterAll(async () => dev?.stop())
 
@@ -93,12 +95,12 @@ describe.runIf(existsSync(NODE24)).each([
   })
 })
 
-describe.runIf(existsSync(NODE24))('Astro with a memo under src/pages', () => {
+describe.runIf(MODERN_NODE !== undefined)('Astro with a memo under src/pages', () => {
   it('stops the build, naming the memo and how to keep it a source, before publishing anything', async () => {
     const host = hostPackage('astro')
     const site = copySite(host, 'site', 'src/memos')
     writeFileSync(join(site, 'src/pages/stray.memo.md'), '# A memo in the pages folder\n')
-    const failure = await run(NODE24, [astro(host), 'build'], site).then(
+    const failure = await run(ASTRO_NODE, [astro(host), 'build'], site).then(
       () => '',
       (e: Error) => e.message,
     )
