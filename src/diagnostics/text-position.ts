@@ -1,7 +1,27 @@
 // Line and column (both 1-based, columns in UTF-16 units as editors count them) of an offset in a text.
 import type { SourcePosition } from './diagnostic.js'
 
+/** The position of one offset (a scan of the text before it: for many offsets, use `textPositions`). */
 export function positionInText(text: string, offset: number): SourcePosition {
-  const before = text.slice(0, offset)
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
+  return textPositions(text)(offset)
+}
+
+/**
+ * A position finder for many offsets in one text: the line starts are found
+ * once, then each offset costs a binary search, so a memo with thousands of
+ * diagnostics stays linear.
+ */
+export function textPositions(text: string): (offset: number) => SourcePosition {
+  const starts = [0]
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
+  return (offset) => {
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= offset) low = middle
+      else high = middle - 1
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 }
+  }
 }

@@ -1,6 +1,6 @@
 // Finds the `{{ ... }}` references in a memo and maps them back to the memo as written.
 import type { SourcePosition } from '../diagnostics/diagnostic.js'
-import { positionInText } from '../diagnostics/text-position.js'
+import { textPositions } from '../diagnostics/text-position.js'
 
 /**
  * A reference as written: `{{ name arg | format:digits }}` on one line. A
@@ -39,6 +39,10 @@ export function findReferences(text: string): Reference[] {
  */
 export function authorPositions(text: string, references: readonly Reference[], original: string | undefined): (k: number) => SourcePosition {
   const authored = original === undefined ? undefined : findReferences(original)
-  const sameOrder = authored !== undefined && authored.length === references.length
-  return (k) => (sameOrder ? positionInText(original!, authored![k]!.start) : positionInText(text, references[k]!.start))
+  if (authored !== undefined && authored.length === references.length) {
+    const inOriginal = textPositions(original!)
+    return (k) => inOriginal(authored[k]!.start)
+  }
+  const inText = textPositions(text)
+  return (k) => inText(references[k]!.start)
 }

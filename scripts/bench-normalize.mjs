@@ -1,0 +1,69 @@
+// Benchmark: normalizing and resolving a large adversarial memo, once at 1x and once at 10x its size.
+//
+// Not a test (test/memo/linear-time.test.ts asserts the ratio). The memo
+// repeats every shape that once made normalization re-parse per rejected
+// edit: code spans across lines with trailing spaces, hard breaks, GFM table
+// rows ending in spaces, untidy headings, lines of `a `, and live numbers.
+// Prints the best of a few runs at each size and the ratio (linear: about 10).
+//
+//   npm run bench:normalize
+import { readFileSync } from 'node:fs'
+
+/** One repeat: about 240 bytes, two live references. */
+const UNIT = [
+  'Text `code  ',
+  'span` with {{ nodes }} nodes  ',
+  'and a hard break.',
+  '',
+  '| role | name  ',
+  '| -- | -- |',
+  '| r1 | spine  ',
+  '| r2 | {{ gpus }}  ',
+  '',
+  '#   Heading   ##  ',
+  '',
+  'a ',
+  'a ',
+  '',
+  '> quoted `span  ',
+  '> across`  ',
+  '',
+  '',
+].join('\n')
+
+/** The adversarial memo of `repeats` units (150 units: about 36 KB). */
+export function adversarialMemo(repeats) {
+  return `# Adversarial memo\n\n${UNIT.repeat(repeats)}`
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const { normalizeMemo, resolveReferences, sizeCluster, validateClusterConfig } = await import('../dist/index.js')
+  const file = 'playground/5mw.cluster.json'
+  const validated = validateClusterConfig(readFileSync(file, 'utf8'), file)
+  if (!validated.ok) throw new Error(`${file} is invalid`)
+  const report = sizeCluster(validated.value.config)
+  const runs = Number(process.env.BENCH_RUNS ?? 3)
+  const time = (memo) => {
+    let best = { normalize: Infinity, resolve: Infinity }
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now()
+      const normalized = normalizeMemo(memo)
+      const middle = performance.now()
+      const resolved = resolveReferences(normalized, 'memo.md', report, memo)
+      const end = performance.now()
+      if (resolved.diagnostics.length > 0) throw new Error(resolved.diagnostics[0].message)
+      best = { normalize: Math.min(best.normalize, middle - start), resolve: Math.min(best.resolve, end - middle) }
+    }
+    return best
+  }
+  time(adversarialMemo(10)) // warm up the JIT
+  const base = Number(process.env.BENCH_REPEATS ?? 150)
+  const one = adversarialMemo(base)
+  const ten = adversarialMemo(base * 10)
+  const a = time(one)
+  const b = time(ten)
+  const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`
+  console.log(`1x  (${kb(one)}): normalize ${a.normalize.toFixed(0)} ms, resolve ${a.resolve.toFixed(0)} ms`)
+  console.log(`10x (${kb(ten)}): normalize ${b.normalize.toFixed(0)} ms, resolve ${b.resolve.toFixed(0)} ms`)
+  console.log(`ratio 10x / 1x: normalize ${(b.normalize / a.normalize).toFixed(1)}, resolve ${(b.resolve / a.resolve).toFixed(1)} (linear: about 10)`)
+}
