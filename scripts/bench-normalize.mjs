@@ -8,8 +8,10 @@
 //
 //   npm run bench:normalize
 import { readFileSync } from 'node:fs'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 
-/** One repeat: about 240 bytes, two live references. */
+/** One repeat: about 240 bytes, one live reference. */
 const UNIT = [
   'Text `code  ',
   'span` with {{ nodes }} nodes  ',
@@ -18,7 +20,7 @@ const UNIT = [
   '| role | name  ',
   '| -- | -- |',
   '| r1 | spine  ',
-  '| r2 | {{ gpus }}  ',
+  '| r2 | leaf  ',
   '',
   '#   Heading   ##  ',
   '',
@@ -41,11 +43,17 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const file = 'playground/5mw.cluster.json'
   const validated = validateClusterConfig(readFileSync(file, 'utf8'), file)
   if (!validated.ok) throw new Error(`${file} is invalid`)
-  const report = sizeCluster(validated.value.config)
+  const sized = sizeCluster(validated.value.config)
+  if (!sized.ok) throw new Error(`${file} does not size`)
+  const report = sized.value
   const runs = Number(process.env.BENCH_RUNS ?? 3)
+  // A full collection before each run: each starts from the same heap (see test/memo/linear-time.test.ts).
+  v8.setFlagsFromString('--expose-gc')
+  const collectGarbage = vm.runInNewContext('gc')
   const time = (memo) => {
     let best = { normalize: Infinity, resolve: Infinity }
     for (let i = 0; i < runs; i++) {
+      collectGarbage()
       const start = performance.now()
       const normalized = normalizeMemo(memo)
       const middle = performance.now()
