@@ -94,11 +94,16 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'size',
-    summary: 'size a cluster from a config alone, or sweep it over IT caps',
-    usage: 'mwpack size [config] [--config PATH] [--sweep-cap FROM..TO --step S] [--csv | --json]',
+    summary: 'size a cluster from a config alone, check a fixed node count, or sweep it over IT caps',
+    usage: 'mwpack size [config] [--config PATH] [--nodes N | --sweep-cap FROM..TO --step S] [--csv | --json]',
     flags: {
       config: { type: 'string', description: 'the cluster config (or give it as the first argument)', value: 'PATH' },
-      'sweep-cap': { type: 'string', description: 'size at every IT cap from FROM to TO megawatts instead of the configured one', value: 'FROM..TO' },
+      nodes: { type: 'string', description: "evaluate exactly N nodes (a vendor's reference design) instead of the most that fit", value: 'N' },
+      'sweep-cap': {
+        type: 'string',
+        description: 'size at every IT cap (or, with a facility block, grid connection) from FROM to TO megawatts instead of the configured one',
+        value: 'FROM..TO',
+      },
       step: { type: 'string', description: 'megawatts between the caps of --sweep-cap', value: 'MW' },
       csv: { type: 'boolean', description: 'print the sweep as CSV, one row per cap' },
       json: { type: 'boolean', description: 'print cluster_report.json exactly as build writes it (with --sweep-cap: the sweep)' },
@@ -108,6 +113,7 @@ export const COMMANDS: readonly Command[] = [
       'mwpack size docs/5mw.cluster.json',
       'mwpack size --config docs/5mw.cluster.json --json > cluster_report.json',
       'mwpack size docs/5mw.cluster.json --sweep-cap 1..10 --step 0.5',
+      'mwpack size gb200.cluster.json --nodes 144',
       'mwpack size docs/5mw.cluster.json --sweep-cap 0.5..20 --step 0.5 --csv > sweep.csv',
     ],
     load: () => import('./commands/size.js').then((m) => m.runSize),

@@ -1,80 +1,129 @@
 // The human-readable sizing report printed by `size` and `build`.
-import type { ClusterReport } from '../cluster/size-cluster.js'
-import { formatWatts, withThousands } from '../format/numbers.js'
+import type { AnyClusterReport, ClusterReport } from '../cluster/cluster-report.js'
+import { count, density, display, megawatts, percent, ratio, throughput, watts } from '../format/display.js'
 
 /** One sentence for the end of `build` and `validate`. */
 export function reportSentence(report: ClusterReport): string {
   const tiers = report.tiers === 0 ? 'no fabric' : `${report.tiers}-tier fabric`
   return (
-    `${withThousands(report.nodes)} nodes, ${withThousands(report.gpus)} GPUs (${withThousands(round(report.gpus_per_mw, 1))} per MW), ` +
-    `${tiers}, ${formatWatts(report.p_total_w)} of ${formatWatts(report.it_cap_w)}, limited by ${report.limited_by}`
+    `${count(report.nodes)} nodes, ${count(report.gpus)} GPUs (${density(report.gpus_per_mw)} per MW), ` +
+    `${tiers}, ${watts(report.p_total_w)} of ${watts(report.usable_cap_w)}, limited by ${report.limited_by}`
   )
 }
 
-/** The readable report of `mwpack size`: label, value, unit, aligned. */
-export function reportTable(report: ClusterReport): string[] {
-  const sections: Array<[string, Array<[string, string]>]> = [
+/** The first line of `mwpack size`: the answer, or how a fixed node count fares. */
+export function reportHeadline(report: AnyClusterReport, config: string): string {
+  const budget = report.grid_w === null ? megawatts(report.usable_cap_w) : `${megawatts(report.grid_w)} at the meter (${megawatts(report.usable_cap_w)} of IT)`
+  if (report.limited_by !== null) return `${config}: ${count(report.nodes)} nodes fit under ${budget}`
+  const why: Record<string, string> = {
+    ok: `fit under ${budget}`,
+    over_cap: `draw ${report.p_total_w === null ? '?' : watts(report.p_total_w)}, over the usable cap of ${watts(report.usable_cap_w)}`,
+    unbuildable: 'cannot be built: the fabric cannot be wired, or the racks do not fit the floor',
+    not_whole_racks: 'are not a whole number of racks (the rack is one scale-up domain)',
+  }
+  return `${config}: ${count(report.nodes)} nodes ${why[report.status] ?? report.status} (status ${report.status})`
+}
+
+const orNa = (value: number | null, show: (v: number) => string, na = 'n/a') => (value === null ? na : show(value))
+
+/** The readable report of `mwpack size`: label, value, unit, aligned; sections for the blocks the config has. */
+export function reportTable(report: AnyClusterReport): string[] {
+  const { inputs } = report
+  type Row = [string, string] | false
+  const rackRows: Row[] = inputs.rack
+    ? [
+        ['racks', `${orNa(report.racks, count)} of ${count(inputs.rack.nodes_per_rack)} nodes${inputs.rack.whole_racks ? ', whole racks only' : ''}`],
+        [
+          'full rack',
+          `${orNa(report.rack_power_w, (w) => watts(w))}${inputs.rack.max_rack_kw === undefined ? '' : ` (hall limit ${display(inputs.rack.max_rack_kw, { unit: 'kW' })})`}`,
+        ],
+        inputs.rack.max_racks !== undefined && ['floor', `${count(inputs.rack.max_racks)} racks`],
+      ]
+    : []
+  const sections: Array<[string, Row[]]> = [
     [
       'cluster',
       [
-        ['status', `${report.status} (limited by ${report.limited_by})`],
-        ['IT cap', formatWatts(report.it_cap_w)],
-        ['nodes', withThousands(report.nodes)],
-        ['GPUs', withThousands(report.gpus)],
-        ['GPUs per MW', withThousands(round(report.gpus_per_mw, 2))],
+        ['status', report.limited_by === null ? report.status : `${report.status} (limited by ${report.limited_by})`],
+        report.grid_w !== null && ['grid connection', `${watts(report.grid_w)} at peak PUE ${report.peak_pue}`],
+        ['IT cap', watts(report.it_cap_w)],
+        report.margin_w > 0 && ['design margin', `${watts(report.margin_w)} (${percent(inputs.margin_fraction)})`],
+        ['usable cap', watts(report.usable_cap_w)],
+        ['nodes', count(report.nodes)],
+        inputs.node.provisioned_w !== undefined && [
+          'nodes at nameplate',
+          report.nodes_at_nameplate !== null
+            ? count(report.nodes_at_nameplate)
+            : report.limited_by === null
+              ? 'n/a (a fixed node count)'
+              : 'n/a (a full rack at nameplate would break max_rack_kw)',
+        ],
+        ['GPUs', count(report.gpus)],
+        ['GPUs per MW', density(report.gpus_per_mw)],
+        report.gpus_per_grid_mw !== null && ['GPUs per MW at the meter', density(report.gpus_per_grid_mw)],
       ],
     ],
+    ...(rackRows.length > 0 ? [['racks', rackRows] as [string, Row[]]] : []),
     [
       'fabric',
       [
-        ['tiers', String(report.tiers)],
-        ['leaves / spines / cores', `${withThousands(report.leaves)} / ${withThousands(report.spines)} / ${withThousands(report.cores)}`],
-        ['host ports', withThousands(report.host_ports)],
-        ['leaf-spine links', withThousands(report.uplinks_total)],
-        ['spine-core links', withThousands(report.spine_uplinks_total)],
-        ['oversubscription', report.oversubscription_ratio === null ? 'n/a (one switch)' : `${round(report.oversubscription_ratio, 3)}:1`],
-        ['leaf oversubscription', `${round(report.leaf_oversubscription_ratio, 3)}:1`],
+        ['tiers', `${orNa(report.tiers, String)}${report.planes > 1 ? `, in ${report.planes} planes` : ''}`],
+        [
+          'leaves / spines / cores',
+          report.leaves === null ? 'n/a (cannot be built)' : `${count(report.leaves)} / ${count(report.spines!)} / ${count(report.cores!)}`,
+        ],
+        ['host ports', orNa(report.host_ports, count)],
+        ['leaf-spine links', orNa(report.uplinks_total, count)],
+        ['spine-core links', orNa(report.spine_uplinks_total, count)],
+        ['oversubscription', orNa(report.oversubscription_ratio, ratio, report.tiers === 1 ? 'n/a (one switch)' : 'n/a')],
+        ['leaf oversubscription', ratio(report.leaf_oversubscription_ratio)],
       ],
     ],
     [
       'power',
       [
-        ['per node', formatWatts(report.p_node_w)],
-        ['nodes', formatWatts(report.p_node_total_w)],
-        ['switches', formatWatts(report.p_switching_w)],
-        ['optics', formatWatts(report.p_optics_w)],
-        ['other IT', formatWatts(report.p_other_it_w)],
-        ['total', formatWatts(report.p_total_w)],
-        ['headroom', formatWatts(report.headroom_w)],
+        [
+          'per node',
+          inputs.node.provisioned_w === undefined
+            ? watts(report.p_node_w)
+            : `${watts(report.p_node_w)} measured (nameplate ${watts(report.p_node_nameplate_w)})`,
+        ],
+        ['nodes', watts(report.p_node_total_w)],
+        ['switches', orNa(report.p_switching_w, (w) => watts(w))],
+        ['optics', orNa(report.p_optics_w, (w) => watts(w))],
+        report.p_rack_w !== null && ['racks', watts(report.p_rack_w)],
+        ['other IT', watts(report.p_other_it_w)],
+        ['total', orNa(report.p_total_w, (w) => watts(w))],
+        report.facility_w !== null && ['at the meter', watts(report.facility_w)],
+        ['headroom', orNa(report.headroom_w, (w) => watts(w))],
       ],
     ],
   ]
   const c = report.power_capping
   if (c) {
-    const gpuW = report.inputs.node.gpu_w
     sections.push([
       'GPU power capping (the optimum)',
       [
-        ['GPU power limit', `${formatWatts(c.gpu_power_w)} per GPU (${round(c.fraction * 100, 2)}% of ${formatWatts(gpuW)})`],
-        ['nodes / GPUs', `${withThousands(c.nodes)} / ${withThousands(c.gpus)} (${signed(c.nodes - report.nodes)} nodes)`],
-        ['throughput', `${withThousands(round(c.throughput_gpu_equivalents, 1))} GPU-equivalents against ${withThousands(report.gpus)} uncapped`],
-        ['gain', c.gain_vs_uncapped === null ? 'n/a (nothing fits uncapped)' : `${signed(round((c.gain_vs_uncapped - 1) * 100, 3))}%`],
+        ['GPU power limit', `${watts(c.gpu_power_w, true)} per GPU (${percent(c.fraction)} of ${watts(inputs.node.gpu_w)})`],
+        ['nodes / GPUs', `${count(c.nodes)} / ${count(c.gpus)} (${signed(c.nodes - report.nodes)} nodes)`],
+        ['throughput', `${throughput(c.throughput_gpu_equivalents)} GPU-equivalents against ${count(report.gpus)} uncapped`],
+        ['gain', c.gain_vs_uncapped === null ? 'n/a (nothing fits uncapped)' : signedPercent(c.gain_vs_uncapped - 1)],
         [
           'break-even throughput',
-          c.break_even_throughput === null ? 'n/a' : `${round(c.break_even_throughput, 3)} (capping pays when T(${round(c.fraction * 100, 2)}%) exceeds it)`,
+          c.break_even_throughput === null ? 'n/a' : `${percent(c.break_even_throughput)} (capping pays when T(${percent(c.fraction)}) exceeds it)`,
         ],
       ],
     ])
   }
-  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)))
-  return sections.flatMap(([heading, rows], i) => [...(i > 0 ? [''] : []), heading, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)])
+  const rows = sections.map(([heading, list]) => [heading, list.filter((row): row is [string, string] => row !== false)] as const)
+  const width = Math.max(...rows.flatMap(([, list]) => list.map(([label]) => label.length)))
+  return rows.flatMap(([heading, list], i) => [...(i > 0 ? [''] : []), heading, ...list.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)])
 }
 
 function signed(value: number): string {
-  return value > 0 ? `+${withThousands(value)}` : withThousands(value)
+  return value > 0 ? `+${count(value)}` : count(value)
 }
 
-function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
+function signedPercent(fraction: number): string {
+  return fraction > 0 ? `+${percent(fraction)}` : percent(fraction)
 }

@@ -1,4 +1,4 @@
-// Locale-independent number and watt formatting.
+// Locale-independent thousands separators for plain numbers (byte sizes, chart ticks); quantities go through display.ts.
 /**
  * Number formatting that does not depend on the machine's locale or ICU data:
  * what mwpack prints and writes reads the same everywhere.
@@ -13,13 +13,4 @@ export function withThousands(value: number, fractionDigits?: number): string {
   const digits = sign ? whole.slice(1) : whole
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${sign}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`
-}
-
-/** Watts in the unit a reader expects: `4,998,844 W`, or `5.00 MW` / `41.8 kW` when `scaled`. */
-export function formatWatts(watts: number, scaled = false): string {
-  if (!scaled) return `${withThousands(watts)} W`
-  const abs = Math.abs(watts)
-  if (abs >= 1e6) return `${withThousands(watts / 1e6, 2)} MW`
-  if (abs >= 1e3) return `${withThousands(watts / 1e3, 1)} kW`
-  return `${withThousands(watts)} W`
 }

@@ -1,15 +1,20 @@
 // Evaluates one reference against the report: a key and its format, or a table.
-import type { ClusterReport } from '../cluster/size-cluster.js'
+import type { ClusterReport } from '../cluster/cluster-report.js'
 import { memoSweep, type CapSweepPoint } from '../cluster/cap-sweep.js'
-import type { Outcome } from '../diagnostics/diagnostic.js'
+import { error, type Outcome } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
-import { CAPPING_DERIVED, derivedQuantities } from './derived-quantities.js'
+import { quantityAt, type Block, type Quantity } from '../format/units.js'
+import { derivedQuantities } from './derived-quantities.js'
 import type { Reference } from './find-references.js'
 import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
 import { TABLES, renderTable } from './report-tables.js'
 
-/** The Markdown a reference becomes, or a sentence saying why it cannot be resolved (and how to fix it). */
-export type Evaluated = { ok: true; text: string } | { ok: false; error: string; hint?: string }
+/**
+ * The Markdown a reference becomes, or diagnostics saying why it cannot be
+ * resolved and how to fix it. They carry no place: the caller puts each at
+ * the reference and prefixes the reference as written.
+ */
+export type Evaluated = Outcome<string>
 
 /** Evaluates a reference; `standsAlone` is true when it is a paragraph of its own (where a table may go). */
 export type ReferenceEvaluator = (ref: Reference, standsAlone: boolean) => Evaluated
@@ -35,46 +40,113 @@ export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
   return (ref, standsAlone) => evaluate(ref, report, scope, sweep, standsAlone)
 }
 
+const fail = (message: string, hint?: string): Evaluated => ({
+  ok: false,
+  diagnostics: [error('MWP_MEMO_REFERENCE', message, hint === undefined ? {} : { hint })],
+})
+
 function evaluate(ref: Reference, report: ClusterReport, scope: object, sweep: () => Outcome<CapSweepPoint[]>, standsAlone: boolean): Evaluated {
   const [left = '', right] = ref.inner.split('|').map((part) => part.trim())
   const [name = '', ...args] = left.split(/\s+/)
-  if (!NAME.test(name)) return { ok: false, error: 'expected a report key, like {{ nodes }} or {{ p_total_w | mw }}' }
+  if (!NAME.test(name)) return fail('expected a report key, like {{ nodes }} or {{ p_total_w | mw }}')
 
   if (name === 'table') {
     const which = args[0]
-    if (args.length !== 1 || right !== undefined)
-      return { ok: false, error: `write a table as {{ table NAME }} with NAME one of ${Object.keys(TABLES).join(', ')}` }
-    if (!(which! in TABLES)) return { ok: false, error: `unknown table "${which}"`, hint: `tables: ${Object.keys(TABLES).join(', ')}` }
-    if (!standsAlone) return { ok: false, error: 'a table must stand alone in its own paragraph', hint: 'put a blank line before and after it' }
-    const table = renderTable(which!, report, sweep)
-    return table.ok ? { ok: true, text: table.text } : { ok: false, error: table.error }
+    if (args.length !== 1 || right !== undefined) return fail(`write a table as {{ table NAME }} with NAME one of ${Object.keys(TABLES).join(', ')}`)
+    if (!(which! in TABLES)) return fail(`unknown table "${which}"`, `tables: ${Object.keys(TABLES).join(', ')}`)
+    if (!standsAlone) return fail('a table must stand alone in its own paragraph', 'put a blank line before and after it')
+    return renderTable(which!, report, sweep)
   }
-  if (args.length > 0) return { ok: false, error: `unexpected "${args.join(' ')}" after the key` }
+  if (args.length > 0) return fail(`unexpected "${args.join(' ')}" after the key`)
 
   let format: ValueFormat | undefined
   if (right !== undefined) {
     const match = FORMAT.exec(right)
     if (!match || !(match[1]! in FORMATS)) {
       const suggestion = didYouMean(right, Object.keys(FORMATS))
-      return {
-        ok: false,
-        error: `unknown format "${right}"`,
-        hint: suggestion ? `did you mean "${suggestion}"?` : `formats: ${Object.keys(FORMATS).join(', ')}`,
-      }
+      return fail(`unknown format "${right}"`, suggestion ? `did you mean "${suggestion}"?` : `formats: ${Object.keys(FORMATS).join(', ')}`)
     }
     format = match[2] === undefined ? { name: match[1]! } : { name: match[1]!, digits: Number(match[2]) }
   }
 
+  const quantity = quantityAt(name)
   const lookup = lookUp(scope, name)
-  if (!lookup.found) {
-    const needsCapping =
-      !report.power_capping && (name.startsWith('power_capping') || (name.startsWith('derived.') && name.slice('derived.'.length) in CAPPING_DERIVED))
-    const hint = needsCapping ? 'add a power_capping block to the cluster config' : lookup.suggestion ? `did you mean "${lookup.suggestion}"?` : undefined
-    return { ok: false, error: `the report has no "${name}"`, ...(hint ? { hint } : {}) }
+  if (!lookup.found || lookup.value === null) {
+    // A key mwpack knows that this report does not hold: say why, from what the quantity needs.
+    if (quantity) return missing(name, quantity, report)
+    if (!lookup.found) return fail(`the report has no "${name}"`, lookup.suggestion ? `did you mean "${lookup.suggestion}"?` : undefined)
   }
-  const formatted = formatValue(lookup.value, format)
+  const value = lookup.found ? lookup.value : undefined
+  if (typeof value === 'object' && value !== null) return fail('this key holds a group of values, not one value; name a key inside it')
+  if (!quantity) return fail(`the report has no "${name}"`)
+  const formatted = formatValue(value as number | string | boolean, quantity, format, name)
   if (!formatted.ok) return formatted
-  return { ok: true, text: typeof lookup.value === 'string' && !format ? escapeMarkdown(formatted.text) : formatted.text }
+  return typeof value === 'string' && format?.name !== 'raw' ? { ...formatted, value: escapeMarkdown(formatted.value) } : formatted
+}
+
+/** What to add to the config for a key that exists only with that block. */
+const BLOCK_HINTS: Record<Block, string> = {
+  facility: 'add a facility block (grid_mw, peak_pue) to the cluster config',
+  rack: 'add a rack block to the cluster config',
+  power_capping: 'add a power_capping block to the cluster config',
+  provisioned_w: 'add node.provisioned_w (a measured peak) to the cluster config',
+  it_cap_mw: 'this config sizes from its facility block: cite it_cap_w (grid_w / peak_pue) or inputs.facility.grid_mw',
+}
+
+/**
+ * A known key without a value: its block is absent (say which to add), no
+ * node fits (say so: a ratio over nodes or a gain over an empty cluster does
+ * not exist), or it does not apply here (`n/a`: oversubscription with one
+ * switch). A sweep point past the last is an unknown index.
+ */
+function missing(name: string, quantity: Quantity, report: ClusterReport): Evaluated {
+  const block = quantity.block
+  const absent = block !== undefined && !hasBlock(report, block)
+  if (absent) return fail(`the report has no "${name}": ${blockWords(block)}`, BLOCK_HINTS[block])
+  if (quantity.needsNodes && report.nodes === 0) {
+    const what = WHAT[name.split('.').at(-1)!] ?? name
+    return fail(
+      `no node fits under the cap (nodes = 0, limited by ${report.limited_by}), so there is no ${what} to state`,
+      'raise the cap, or guard the sentence for a cluster of zero nodes',
+    )
+  }
+  if (/^(sweep|power_capping\.frontier)\.\d+/.test(name)) return fail(`the report has no "${name}": there is no such point`)
+  return { ok: true, value: 'n/a', diagnostics: [] }
+}
+
+/** Words for the figures that need nodes, in the "no node fits" sentence. */
+const WHAT: Record<string, string> = {
+  capping_gain: 'capping gain',
+  gain_vs_uncapped: 'gain over the uncapped cluster',
+  break_even_throughput: 'break-even throughput',
+  power_per_gpu_w: 'power per GPU',
+  fabric_share: 'fabric share',
+  oversubscription_ratio: 'oversubscription ratio',
+  measured_power_gain: 'gain from measured power',
+}
+
+function hasBlock(report: ClusterReport, block: Block): boolean {
+  const inputs = report.inputs
+  switch (block) {
+    case 'facility':
+      return inputs.facility !== undefined
+    case 'rack':
+      return inputs.rack !== undefined
+    case 'power_capping':
+      return inputs.power_capping !== undefined
+    case 'provisioned_w':
+      return inputs.node.provisioned_w !== undefined
+    case 'it_cap_mw':
+      return inputs.it_cap_mw !== undefined
+  }
+}
+
+function blockWords(block: Block): string {
+  return block === 'provisioned_w'
+    ? 'the node has no provisioned_w'
+    : block === 'it_cap_mw'
+      ? 'the config has no it_cap_mw'
+      : `the config has no ${block} block`
 }
 
 /** A dotted path into the report: `nodes`, `inputs.node.gpu_w`, `power_capping.frontier.0.nodes`, `derived.power_per_gpu_w`. */

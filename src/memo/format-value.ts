@@ -1,5 +1,7 @@
-// Formats report values for prose: thousands separators, units, fixed decimals; the same on every machine.
-import { withThousands } from '../format/numbers.js'
+// Applies a memo's `| format` to one value of a known unit: only the formats that fit the unit, displayed as everywhere else.
+import { error, type Outcome } from '../diagnostics/diagnostic.js'
+import { display, displayNumber, displayPower, groupThousands, roundDecimal } from '../format/display.js'
+import { describeUnit, isPower, type Quantity, type Unit } from '../format/units.js'
 
 export interface ValueFormat {
   name: string
@@ -7,47 +9,81 @@ export interface ValueFormat {
   digits?: number
 }
 
-/** The formats a memo can ask for, with what they do (for error messages and docs). */
-export const FORMATS: Record<string, string> = {
-  num: 'a number with thousands separators and at most two decimals (the default for numbers)',
-  int: 'rounded to a whole number, with thousands separators',
-  fixed: 'exactly N decimals: fixed:1, fixed:2, ...',
-  w: 'watts, to a tenth: 4,998,844 W, 8.5 W',
-  kw: 'kilowatts, one decimal: 10.2 kW',
-  mw: 'megawatts, three decimals: 4.999 MW',
-  pct: 'a fraction as a percentage, one decimal: 0.94 -> 94.0%',
-  ratio: 'an oversubscription ratio: 0.94:1',
-  raw: 'the value exactly as JSON writes it',
+interface FormatSpec {
+  /** What it does, for docs and messages. */
+  does: string
+  /** The units it applies to, in words: "power", "fractions". */
+  for: string
+  fits(unit: Unit): boolean
 }
 
-/** The text a value becomes, or an error sentence when the format does not fit the value. */
-export function formatValue(value: unknown, format: ValueFormat | undefined): { ok: true; text: string } | { ok: false; error: string } {
-  if (format?.name === 'raw') return { ok: true, text: value === undefined ? '' : JSON.stringify(value) }
-  if (value === null) return { ok: true, text: 'n/a' }
-  if (typeof value === 'string')
-    return format ? { ok: false, error: `format "${format.name}" needs a number, and this value is text` } : { ok: true, text: value }
-  if (typeof value === 'boolean')
-    return format ? { ok: false, error: `format "${format.name}" needs a number, and this value is true/false` } : { ok: true, text: String(value) }
-  if (typeof value !== 'number') return { ok: false, error: 'this key holds a group of values, not one value; name a key inside it' }
+const NUMBER_UNITS: readonly Unit[] = ['W', 'kW', 'MW', 'count', 'GPUs/MW', 'GPU-eq', 'ratio', 'fraction', 'Gb/s']
+const isNumber = (unit: Unit) => NUMBER_UNITS.includes(unit)
 
+/** The formats a memo can ask for: what each does and the units it fits (docs/model.md, "Live numbers"). */
+export const FORMATS: Readonly<Record<string, FormatSpec>> = {
+  num: { does: 'the number as mwpack shows this quantity, without its unit (the default for numbers)', for: 'numbers', fits: isNumber },
+  int: { does: 'rounded to a whole number, with thousands separators', for: 'numbers', fits: isNumber },
+  fixed: { does: 'exactly N decimals: fixed:1, fixed:2, ...', for: 'numbers', fits: isNumber },
+  w: { does: 'in watts: 4,998,844 W, 8.5 W', for: 'power', fits: isPower },
+  kw: { does: 'in kilowatts: 233.1 kW', for: 'power', fits: isPower },
+  mw: { does: 'in megawatts: 4.999 MW, 5 MW', for: 'power', fits: isPower },
+  pct: { does: 'a fraction as a percentage: 0.778 -> 77.8%', for: 'fractions', fits: (unit) => unit === 'fraction' },
+  ratio: { does: 'a ratio: 0.94:1', for: 'ratios', fits: (unit) => unit === 'ratio' },
+  raw: { does: 'the value exactly as JSON writes it', for: 'any value', fits: () => true },
+}
+
+/** The formats that fit a unit, as a reader writes them (`fixed:N`), in table order. */
+export function formatsFitting(unit: Unit): string[] {
+  const fitting = Object.entries(FORMATS).filter(([, spec]) => spec.fits(unit))
+  // The unit's own formats first: for power, w, kw, mw before the generic number formats.
+  const own = fitting.filter(([, spec]) => spec.for !== 'numbers' && spec.for !== 'any value')
+  const rest = fitting.filter(([, spec]) => spec.for === 'numbers' || spec.for === 'any value')
+  return [...own, ...rest].map(([name]) => (name === 'fixed' ? 'fixed:N' : name))
+}
+
+/**
+ * The text `value` becomes under `format`, or a diagnostic (message and
+ * hint, no place: the caller adds it) when the format does not fit the
+ * value's unit. `name` is the key as cited, for the message.
+ */
+export function formatValue(value: number | string | boolean, quantity: Quantity, format: ValueFormat | undefined, name: string): Outcome<string> {
+  const ok = (text: string): Outcome<string> => ({ ok: true, value: text, diagnostics: [] })
+  if (format?.name === 'raw') return ok(JSON.stringify(value))
+  const unit = quantity.unit
+  if (format && !FORMATS[format.name]!.fits(unit)) {
+    return {
+      ok: false,
+      diagnostics: [
+        error(
+          'MWP_MEMO_REFERENCE',
+          `format "${format.name}" is for ${FORMATS[format.name]!.for}, and ${name} is ${describeUnit(unit).replace(/ \(.*\)$/, '')}`,
+          {
+            hint: `formats that fit ${describeUnit(unit).replace(/ \(.*\)$/, '')}: ${formatsFitting(unit).join(', ')}`,
+          },
+        ),
+      ],
+    }
+  }
+  if (typeof value !== 'number') return ok(String(value))
   switch (format?.name ?? 'num') {
     case 'num':
-      return { ok: true, text: withThousands(Math.round(value * 100) / 100) }
+      return ok(displayNumber(value, quantity))
     case 'int':
-      return { ok: true, text: withThousands(Math.round(value)) }
+      return ok(groupThousands(roundDecimal(value, 0, quantity.roundDown)))
     case 'fixed':
-      return { ok: true, text: withThousands(value, format?.digits ?? 2) }
+      return ok(fixed(value, format?.digits ?? 2, quantity.roundDown === true))
     case 'w':
-      return { ok: true, text: `${withThousands(Math.round(value * 10) / 10)} W` }
     case 'kw':
-      return { ok: true, text: `${withThousands(value / 1e3, 1)} kW` }
     case 'mw':
-      return { ok: true, text: `${withThousands(value / 1e6, 3)} MW` }
-    case 'pct':
-      return { ok: true, text: `${withThousands(value * 100, 1)}%` }
-    case 'ratio':
-      return { ok: true, text: `${withThousands(Math.round(value * 100) / 100)}:1` }
+      return ok(displayPower(value, unit as 'W' | 'kW' | 'MW', format!.name === 'w' ? 'W' : format!.name === 'kw' ? 'kW' : 'MW', quantity.roundDown))
     default:
-      return { ok: false, error: `unknown format "${format?.name}"` }
+      return ok(display(value, quantity))
   }
+}
+
+/** Exactly `digits` decimals, rounded from the exact decimal (down for a limit), with separators. */
+function fixed(value: number, digits: number, down: boolean): string {
+  const [int = '0', frac = ''] = roundDecimal(value, digits, down).split('.')
+  return groupThousands(digits > 0 ? `${int}.${frac.padEnd(digits, '0')}` : int)
 }

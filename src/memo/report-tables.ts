@@ -1,27 +1,19 @@
 // The Markdown tables a memo can insert with `{{ table NAME }}`: sizing, power, capping, sweep.
-import { memoSweep, type CapSweepPoint } from '../cluster/cap-sweep.js'
-import type { Outcome } from '../diagnostics/diagnostic.js'
-import type { ClusterReport } from '../cluster/size-cluster.js'
-import { withThousands } from '../format/numbers.js'
+import { memoSweep, sweptValue, type CapSweepPoint } from '../cluster/cap-sweep.js'
+import type { ClusterReport } from '../cluster/cluster-report.js'
+import { error, type Outcome } from '../diagnostics/diagnostic.js'
+import { count, density, megawatts, mw, percent, ratio, throughput, watts } from '../format/display.js'
 
 /** The tables, with what each shows. */
 export const TABLES: Record<string, string> = {
-  sizing: 'nodes, GPUs, GPUs per MW, fabric tiers and switch counts',
-  power: 'where the watts go: nodes, switches, optics, other IT, headroom, with shares of the cap',
+  sizing: 'the power budget, nodes, racks, GPUs, GPUs per MW, fabric tiers and switch counts',
+  power: 'where the watts go: nodes, switches, optics, racks, other IT, margin and headroom, with shares of the IT cap',
   capping: 'the GPU power-capping frontier (needs a power_capping block in the config)',
-  sweep: "nodes, GPUs and GPUs per MW (and the capping optimum, when configured) from a quarter of the memo's cap to twice it",
+  sweep: "nodes, GPUs and GPUs per MW (and the capping optimum, when configured) from a quarter of the memo's IT cap (or grid connection) to twice it",
 }
 
-const watts = (w: number) => `${withThousands(Math.round(w))} W`
-/**
- * A per-GPU power limit: "80% (560 W)", "77.8% (544.8 W)". Watts round down
- * (a limit rounded up could break the cap); whole percentages print whole.
- */
-const gpuPower = (fraction: number, w: number) => {
-  const pct = Number((fraction * 100).toFixed(1))
-  return `${withThousands(pct)}% (${withThousands(Math.floor(w * 10) / 10)} W)`
-}
-const share = (w: number, cap: number) => `${withThousands((100 * w) / cap, 1)}%`
+/** A per-GPU power limit: "80% (560 W)", "77.8% (544.8 W)"; the watts round down, as a limit to set must. */
+export const gpuPower = (fraction: number, w: number): string => `${percent(fraction)} (${watts(w, true)})`
 
 /** A GitHub-flavoured pipe table: the form docs sites and renderers understand. */
 function table(head: string[], align: Array<'l' | 'r'>, rows: string[][]): string {
@@ -29,99 +21,97 @@ function table(head: string[], align: Array<'l' | 'r'>, rows: string[][]): strin
   return [line(head), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n')
 }
 
+/** The rows of the sizing table; the page's panel shows the same figures, the same way. */
+export function sizingRows(report: ClusterReport): Array<[string, string]> {
+  const { inputs } = report
+  const rows: Array<[string, string] | false> = [
+    inputs.facility !== undefined && ['Grid connection', `${megawatts(report.grid_w!)} at peak PUE ${report.peak_pue}`],
+    ['IT power cap', megawatts(report.it_cap_w)],
+    report.margin_w > 0 && ['Design margin', `${percent(inputs.margin_fraction)} (${megawatts(report.margin_w)})`],
+    ['Nodes', count(report.nodes)],
+    report.nodes_at_nameplate !== null && ['Nodes at nameplate', count(report.nodes_at_nameplate)],
+    report.racks !== null && ['Racks', `${count(report.racks)} of ${count(inputs.rack!.nodes_per_rack)} nodes`],
+    ['GPUs', count(report.gpus)],
+    ['GPUs per MW', density(report.gpus_per_mw)],
+    ['Fabric tiers', report.planes > 1 ? `${report.tiers}, in ${report.planes} planes` : String(report.tiers)],
+    ['Leaves / spines / cores', `${count(report.leaves)} / ${count(report.spines)} / ${count(report.cores)}`],
+    ['Host links', count(report.host_ports)],
+    ['Oversubscription', report.oversubscription_ratio === null ? 'n/a' : ratio(report.oversubscription_ratio)],
+    ['Limited by', report.limited_by],
+  ]
+  return rows.filter((row): row is [string, string] => row !== false)
+}
+
 /** `sweep` gives the memo sweep; a caller that also cites its points passes one shared, computed-once copy. */
-export function renderTable(
-  name: string,
-  report: ClusterReport,
-  sweep: () => Outcome<CapSweepPoint[]> = () => memoSweep(report.inputs),
-): { ok: true; text: string } | { ok: false; error: string } {
+export function renderTable(name: string, report: ClusterReport, sweep: () => Outcome<CapSweepPoint[]> = () => memoSweep(report.inputs)): Outcome<string> {
+  const ok = (text: string): Outcome<string> => ({ ok: true, value: text, diagnostics: [] })
   switch (name) {
     case 'sizing':
-      return {
-        ok: true,
-        text: table(
-          ['Quantity', 'Value'],
-          ['l', 'r'],
-          [
-            ['IT power cap', `${withThousands(report.it_cap_w / 1e6, 3)} MW`],
-            ['Nodes', withThousands(report.nodes)],
-            ['GPUs', withThousands(report.gpus)],
-            ['GPUs per MW', withThousands(Math.round(report.gpus_per_mw * 10) / 10)],
-            ['Fabric tiers', String(report.tiers)],
-            ['Leaves / spines / cores', `${report.leaves} / ${report.spines} / ${report.cores}`],
-            ['Host links', withThousands(report.host_ports)],
-            ['Oversubscription', report.oversubscription_ratio === null ? 'n/a' : `${withThousands(report.oversubscription_ratio, 2)}:1`],
-            ['Limited by', report.limited_by],
-          ],
-        ),
-      }
+      return ok(table(['Quantity', 'Value'], ['l', 'r'], sizingRows(report)))
     case 'power': {
       const cap = report.it_cap_w
-      const rows: Array<[string, number]> = [
+      const rows: Array<[string, number] | false> = [
         ['Nodes', report.p_node_total_w],
         ['Switches', report.p_switching_w],
         ['Optics', report.p_optics_w],
+        report.p_rack_w !== null && ['Racks', report.p_rack_w],
         ['Other IT', report.p_other_it_w],
         ['Total', report.p_total_w],
+        report.margin_w > 0 && ['Margin', report.margin_w],
         ['Headroom', report.headroom_w],
       ]
-      return {
-        ok: true,
-        text: table(
-          ['Power', 'Watts', 'Share of cap'],
+      return ok(
+        table(
+          ['Power', 'Watts', 'Share of IT cap'],
           ['l', 'r', 'r'],
-          rows.map(([label, w]) => [label, watts(w), share(w, cap)]),
+          rows.filter((row): row is [string, number] => row !== false).map(([label, w]) => [label, watts(w), percent(cap > 0 ? w / cap : 0)]),
         ),
-      }
+      )
     }
     case 'capping': {
       const study = report.power_capping
-      if (!study) return { ok: false, error: 'the capping table needs a power_capping block in the cluster config' }
-      return {
-        ok: true,
-        text: table(
+      if (!study) return { ok: false, diagnostics: [error('MWP_MEMO_REFERENCE', 'the capping table needs a power_capping block in the cluster config')] }
+      return ok(
+        table(
           ['GPU power', 'Nodes', 'GPUs', 'Throughput', 'Break-even throughput'],
           ['r', 'r', 'r', 'r', 'r'],
           study.frontier.map((p) => [
             `${p.fraction === study.fraction && p.nodes === study.nodes ? 'best: ' : ''}${gpuPower(p.fraction, p.gpu_power_w)}`,
-            withThousands(p.nodes),
-            withThousands(p.gpus),
-            withThousands(p.throughput_gpu_equivalents, 0),
-            p.break_even_throughput === null ? 'n/a' : withThousands(p.break_even_throughput, 2),
+            count(p.nodes),
+            count(p.gpus),
+            throughput(p.throughput_gpu_equivalents),
+            p.break_even_throughput === null ? 'n/a' : percent(p.break_even_throughput),
           ]),
         ),
-      }
+      )
     }
     case 'sweep': {
       const swept = sweep()
-      if (!swept.ok) return { ok: false, error: swept.diagnostics[0]!.message }
-      const capped = report.power_capping !== undefined
-      const mw = (value: number) => `${withThousands(Number(value.toFixed(3)))} MW`
-      return {
-        ok: true,
-        text: table(
-          ['IT power cap', 'Nodes', 'GPUs', 'GPUs per MW', ...(capped ? ['Best GPU power', 'Throughput', 'Gain'] : [])],
+      // The sweep's own diagnostics, as they are: which point could not be sized, and the model's reason.
+      if (!swept.ok) return swept
+      const capped = report.power_capping !== null
+      const grid = report.inputs.facility !== undefined
+      const own = sweptValue(report.inputs)
+      return ok(
+        table(
+          [grid ? 'Grid connection' : 'IT power cap', 'Nodes', 'GPUs', 'GPUs per MW', ...(capped ? ['Best GPU power', 'Throughput', 'Gain'] : [])],
           ['r', 'r', 'r', 'r', ...(capped ? (['r', 'r', 'r'] as const) : [])],
           swept.value.map((p) => {
-            const row = [
-              p.it_cap_mw === report.inputs.it_cap_mw ? `${mw(p.it_cap_mw)} (this memo)` : mw(p.it_cap_mw),
-              withThousands(p.nodes),
-              withThousands(p.gpus),
-              withThousands(p.gpus_per_mw, 1),
-            ]
+            const at = grid ? p.grid_mw! : p.it_cap_mw
+            const row = [at === own ? `${mw(at)} (this memo)` : mw(at), count(p.nodes), count(p.gpus), density(p.gpus_per_mw)]
             const c = p.power_capping
             if (!c) return row
             return [
               ...row,
               gpuPower(c.fraction, c.gpu_power_w),
-              withThousands(c.throughput_gpu_equivalents, 0),
-              c.gain_vs_uncapped === null ? 'n/a' : `${withThousands((c.gain_vs_uncapped - 1) * 100, 1)}%`,
+              throughput(c.throughput_gpu_equivalents),
+              c.gain_vs_uncapped === null ? 'n/a' : percent(c.gain_vs_uncapped - 1),
             ]
           }),
         ),
-      }
+      )
     }
     default:
-      return { ok: false, error: `unknown table "${name}"` }
+      return { ok: false, diagnostics: [error('MWP_MEMO_REFERENCE', `unknown table "${name}"`)] }
   }
 }

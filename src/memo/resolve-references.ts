@@ -73,12 +73,10 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
     const ref = references[k]!
     const value = evaluate(ref, places[k] === 'block')
     if (!value.ok) {
-      diagnostics.push(
-        error('MWP_MEMO_REFERENCE', `{{ ${ref.inner} }}: ${value.error}`, { file, position: positionOf(k), ...(value.hint ? { hint: value.hint } : {}) }),
-      )
+      diagnostics.push(...value.diagnostics.map((d) => ({ ...d, message: `{{ ${ref.inner} }}: ${d.message}`, file, position: positionOf(k) })))
       continue
     }
-    resolvedBytes += Buffer.byteLength(value.text) - Buffer.byteLength(text.slice(ref.start, ref.end))
+    resolvedBytes += Buffer.byteLength(value.value) - Buffer.byteLength(text.slice(ref.start, ref.end))
     if (resolvedBytes > FILE_LIMITS.resolvedMemoBytes) {
       return unchanged([
         {
@@ -88,7 +86,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
         },
       ])
     }
-    s.overwrite(ref.start, ref.end, value.text)
+    s.overwrite(ref.start, ref.end, value.value)
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 

@@ -2,13 +2,11 @@
 import { decode } from '@jridgewell/sourcemap-codec'
 import MarkdownIt from 'markdown-it'
 import type { ClusterReport } from '../cluster/size-cluster.js'
-import { withThousands } from '../format/numbers.js'
 import type { Manifest } from '../manifest/build-manifest.js'
 import { TOOL } from '../version.js'
 import { escapeHtml } from './escape-html.js'
 import { PAGE_CSS } from './page-css.js'
-import { powerChart } from './power-chart.js'
-import { capSweepChart, cappingChart } from './sizing-charts.js'
+import { sizingPanel } from './sizing-panel.js'
 
 export interface RenderInput {
   /** The bundle's memo.md. */
@@ -57,44 +55,6 @@ export function renderMemoPage(input: RenderInput): string {
     '</html>',
     '',
   ].join('\n')
-}
-
-function sizingPanel(report: ClusterReport): string {
-  const rows: Array<[string, string]> = [
-    ['Nodes', withThousands(report.nodes)],
-    ['GPUs', withThousands(report.gpus)],
-    ['GPUs per MW', withThousands(report.gpus_per_mw, 1)],
-    ['Fabric tiers', String(report.tiers)],
-    ['Leaves / spines / cores', `${report.leaves} / ${report.spines} / ${report.cores}`],
-    ['Total IT power', `${withThousands(report.p_total_w / 1e6, 3)} MW of ${withThousands(report.it_cap_w / 1e6, 3)} MW`],
-    ['Limited by', report.limited_by],
-  ]
-  return [
-    '<section class="sizing" aria-labelledby="sizing-title">',
-    '<h2 id="sizing-title">Sizing at a glance</h2>',
-    '<table class="sizing-table">',
-    '<tbody>',
-    ...rows.map(([label, value]) => `<tr><th scope="row">${label}</th><td>${escapeHtml(value)}</td></tr>`),
-    '</tbody>',
-    '</table>',
-    `<figure>${powerChart(report)}<figcaption>Power by use, as shares of the IT cap.</figcaption></figure>`,
-    ...figure(
-      capSweepChart(report),
-      report.power_capping
-        ? 'Whole GPUs at full power, and the throughput of the best per-GPU power limit, at each IT cap up to twice this one.'
-        : 'Whole GPUs at full power at each IT cap up to twice this one: the steps are the fabric growing.',
-    ),
-    ...figure(
-      cappingChart(report),
-      'Cluster throughput at each per-GPU power limit, from full power down to min_fraction: as the limit falls, each GPU does less (the slopes) and more nodes fit (the jumps). Dots: the frontier in cluster_report.json; circle: the optimum.',
-    ),
-    '</section>',
-    '',
-  ].join('\n')
-}
-
-function figure(svg: string | undefined, caption: string): string[] {
-  return svg ? [`<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`] : []
 }
 
 /** The text of the memo's first level-one heading, for the page title. */

@@ -2,7 +2,7 @@
 import { capsAround, sweepCap, sweptValue } from '../cluster/cap-sweep.js'
 import { powerCappingTradeoff, throughputAt } from '../cluster/power-capping.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
-import { withThousands } from '../format/numbers.js'
+import { displayNumber, megawatts, mw, percent, throughput, watts } from '../format/display.js'
 import { lineChart } from './line-chart.js'
 
 /** Caps the chart samples: 40 even steps up to twice the memo's cap, so the memo's own cap is a sample. */
@@ -11,7 +11,8 @@ const SWEEP_SPAN = 2
 /** More corners than this and a chart's path only grows, not sharpens. */
 const MAX_PATH_POINTS = 600
 
-const mw = (value: number) => withThousands(Number(value.toFixed(3)))
+/** Axis ticks in megawatts, as megawatts show everywhere, the unit in the axis label. */
+const mwTick = (value: number) => displayNumber(value, { unit: 'MW' })
 
 /**
  * GPUs (and, with a power_capping block, optimized throughput) against the IT
@@ -36,11 +37,11 @@ export function capSweepChart(report: ClusterReport): string | undefined {
   const against = grid ? 'the grid connection' : 'the IT cap'
   return lineChart({
     id: 'cap-sweep-chart',
-    title: `GPUs${report.power_capping ? ' and throughput' : ''} against ${against}, 0 to ${mw(cap * SWEEP_SPAN)} MW`,
-    x: { label: grid ? 'Grid connection (MW)' : 'IT power cap (MW)', min: 0, max: cap * SWEEP_SPAN, format: mw },
+    title: `GPUs${report.power_capping ? ' and throughput' : ''} against ${against}, 0 to ${mw(cap * SWEEP_SPAN)}`,
+    x: { label: grid ? 'Grid connection (MW)' : 'IT power cap (MW)', min: 0, max: cap * SWEEP_SPAN, format: mwTick },
     y: { label: report.power_capping ? 'GPUs / GPU-equivalents' : 'GPUs' },
     series,
-    rule: { x: cap, label: `this memo: ${mw(cap)} MW` },
+    rule: { x: cap, label: `this memo: ${mw(cap)}` },
   })
 }
 
@@ -52,11 +53,12 @@ export function cappingChart(report: ClusterReport): string | undefined {
   const line = throughputAtEveryPower(report)
   const min = report.inputs.power_capping!.min_fraction * 100
   const uncapped = report.gpus
-  const pct = (value: number) => `${withThousands(Number(value.toFixed(1)))}%`
+  // Ticks are percentages of gpu_w (the axis is 0 to 100): shown as the fractions they are.
+  const pct = (value: number) => percent(Number((value / 100).toFixed(6)))
   return lineChart({
     id: 'capping-chart',
-    title: `Cluster throughput against per-GPU power under the ${mw(report.usable_cap_w / 1e6)} MW cap`,
-    x: { label: `GPU power (% of ${withThousands(report.inputs.node.gpu_w)} W)`, min, max: 100, format: pct },
+    title: `Cluster throughput against per-GPU power under the ${megawatts(report.usable_cap_w)} cap`,
+    x: { label: `GPU power (% of ${watts(report.inputs.node.gpu_w)})`, min, max: 100, format: pct },
     y: { label: 'GPU-equivalents', fromZero: false },
     series: [
       { label: 'Throughput at this GPU power', color: '#e07b24', points: line },
@@ -78,7 +80,7 @@ export function cappingChart(report: ClusterReport): string | undefined {
     highlight: {
       x: best.fraction * 100,
       y: best.throughput_gpu_equivalents,
-      label: `best: ${pct(best.fraction * 100)} (${withThousands(Math.floor(best.gpu_power_w * 10) / 10)} W), ${withThousands(Math.round(best.throughput_gpu_equivalents))}`,
+      label: `best: ${percent(best.fraction)} (${watts(best.gpu_power_w, true)}), ${throughput(best.throughput_gpu_equivalents)}`,
     },
   })
 }

@@ -192,7 +192,9 @@ describe('mwpack size --sweep-cap', () => {
   it('prints an aligned table, without capping columns when the config has no power_capping block', () => {
     const capped = mwpack(['size', config, '--sweep-cap', '1..3', '--step', '1'])
     expect(capped.stdout).toMatch(/^playground\/5mw\.cluster\.json: 3 IT caps from 1 to 3 MW, every 1 MW\n\n/)
-    expect(capped.stdout).toMatch(/IT cap MW +nodes +GPUs +GPUs\/MW +draw MW +tiers +limited by +GPU W +GPU % +capped nodes +throughput +gain\n/)
+    expect(capped.stdout).toMatch(
+      /IT cap MW +nodes +GPUs +GPUs\/MW +draw W +tiers +limited by +GPU W +GPU fraction +capped nodes +throughput +gain vs uncapped\n/,
+    )
     const plain = mwpack(['size', 'fixtures/reference/h100-5mw-64port.cluster.json', '--sweep-cap', '5..5', '--step', '1', '--csv'])
     expect(plain.stdout).toBe('it_cap_mw,nodes,gpus,gpus_per_mw,p_total_w,tiers,limited_by\n5,451,3608,721.6,4998844,3,power\n')
   })

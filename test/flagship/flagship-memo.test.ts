@@ -46,7 +46,7 @@ describe('the flagship 5 MW memo', () => {
     expect(memo).toContain(`holds **${report.nodes} nodes**`)
     expect(memo).toContain('**3,608 GPUs**, or 721.6 GPUs')
     expect(memo).toContain(`The fabric needs ${report.tiers} tiers: ${report.leaves} leaves, ${report.spines} spines`)
-    expect(memo).toContain('| Total | 4,998,844 W | 100.0% |')
+    expect(memo).toContain('| Total | 4,998,844 W | 100% |')
     expect(memo).toContain(`fits\n  ${report.power_capping.nodes} nodes`)
   })
 

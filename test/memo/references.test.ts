@@ -19,7 +19,7 @@ describe('live numbers in memos', () => {
       '4.999 MW, 233.1 kW, 4,998,844 W, 8.5 W\n',
     )
     expect(text('{{ derived.fabric_share | pct }}, {{ oversubscription_ratio | ratio }}, {{ gpus_per_mw | fixed:3 }}, {{ gpus | int }}\n')).toBe(
-      '8.0%, 0.94:1, 721.600, 3,608\n',
+      '8%, 0.94:1, 721.600, 3,608\n',
     )
     expect(text('{{ limited_by }} / {{ feasible }} / {{ nodes | raw }}\n')).toBe('power / true / 451\n')
   })
@@ -39,9 +39,9 @@ describe('live numbers in memos', () => {
 
   it('inserts the sizing, power and capping tables where a directive stands alone', () => {
     const out = text('Before.\n\n{{ table sizing }}\n\n{{ table power }}\n\n{{ table capping }}\n\nAfter.\n')
-    expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| IT power cap | 5.000 MW |\n| Nodes | 451 |')
-    expect(out).toContain('| Total | 4,998,844 W | 100.0% |')
-    expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 3,858 | 0.89 |')
+    expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| IT power cap | 5 MW |\n| Nodes | 451 |')
+    expect(out).toContain('| Total | 4,998,844 W | 100% |')
+    expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 3,858.2 | 89.3% |')
     expect(normalizeMemo(out)).toBe(out)
   })
 
@@ -59,7 +59,7 @@ describe('live numbers in memos', () => {
       '| 8.75 MW',
       '| 10 MW',
     ])
-    expect(rows[5]).toBe('| 5 MW (this memo) | 451 | 3,608 | 721.6 | 77.8% (544.8 W) | 3,867 | 7.2% |')
+    expect(rows[5]).toBe('| 5 MW (this memo) | 451 | 3,608 | 721.6 | 77.8% (544.8 W) | 3,867.3 | 7.2% |')
     expect(normalizeMemo(out)).toBe(out)
   })
 
@@ -107,7 +107,7 @@ describe('live numbers in memos', () => {
     const messages = resolve('See {{ table sizing }} here, {{ limited_by | mw }} and {{ inputs.node }}.\n').diagnostics.map((d) => d.message)
     expect(messages).toEqual([
       '{{ table sizing }}: a table must stand alone in its own paragraph',
-      '{{ limited_by | mw }}: format "mw" needs a number, and this value is text',
+      '{{ limited_by | mw }}: format "mw" is for power, and limited_by is text',
       '{{ inputs.node }}: this key holds a group of values, not one value; name a key inside it',
     ])
   })
@@ -132,7 +132,7 @@ describe('live numbers in memos', () => {
     const out = r.markdown.split('\n')
     const sourceLineOf = (generated: number) => lines[generated]![0]![2]! + 1
     expect(sourceLineOf(0)).toBe(1)
-    expect(sourceLineOf(out.indexOf('| Nodes | 4,600,200 W | 92.0% |'))).toBe(3)
+    expect(sourceLineOf(out.indexOf('| Nodes | 4,600,200 W | 92% |'))).toBe(3)
     expect(sourceLineOf(out.findIndex((l) => l.startsWith('Last')))).toBe(5)
     expect(JSON.parse(r.map!)).toMatchObject({ version: 3, file: 'memo.md', sources: ['memo.md'], sourcesContent: [source] })
   })

@@ -44,7 +44,7 @@ describe('the rendered page', () => {
     expect(html).toContain('<th scope="row">Nodes</th><td>451</td>')
     const powerChart = html.slice(html.indexOf('<svg class="power-chart"'), html.indexOf('</svg>'))
     expect(powerChart.match(/<rect /g)).toHaveLength(10)
-    expect(html).toContain('<title id="power-chart-title">Where the 5.000 MW IT cap goes</title>')
+    expect(html).toContain('<title id="power-chart-title">Where the 5 MW IT cap goes</title>')
   })
 
   it("charts GPUs and optimized throughput against the IT cap, with the memo's cap marked", () => {
@@ -65,7 +65,7 @@ describe('the rendered page', () => {
     const html = page('# Memo\n\nBody.\n')
     const chart = svg(html, 'capping-chart')
     expect(chart).toContain('GPU power (% of 700 W)')
-    expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 77\.8% \(544\.8 W\), 3,867<\/text>/)
+    expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 77\.8% \(544\.8 W\), 3,867\.3<\/text>/)
     // The line passes through every frontier dot and the optimum: the chart and the report agree.
     const line = chart.match(/<path d="([^"]+)"/)![1]!
     const dots = [...chart.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3"/g)].map((m) => `${m[1]} ${m[2]}`)

@@ -1,0 +1,47 @@
+// The rendered memo's "Sizing at a glance" panel: the sizing table's figures, the power chart and the trade-off charts.
+import type { ClusterReport } from '../cluster/cluster-report.js'
+import { megawatts } from '../format/display.js'
+import { sizingRows } from '../memo/report-tables.js'
+import { escapeHtml } from './escape-html.js'
+import { powerChart } from './power-chart.js'
+import { capSweepChart, cappingChart } from './sizing-charts.js'
+
+/**
+ * The panel after the memo's title: the figures of `{{ table sizing }}`,
+ * shown the same way (src/format/display.ts), the draw against the usable
+ * cap, and the charts.
+ */
+export function sizingPanel(report: ClusterReport): string {
+  const rows: Array<[string, string]> = [
+    ...sizingRows(report),
+    ['Total IT power', `${megawatts(report.p_total_w)} of ${megawatts(report.usable_cap_w)}`],
+    ...(report.facility_w === null ? [] : ([['At the meter', megawatts(report.facility_w)]] as Array<[string, string]>)),
+  ]
+  const against = report.inputs.facility ? 'grid connection' : 'IT cap'
+  return [
+    '<section class="sizing" aria-labelledby="sizing-title">',
+    '<h2 id="sizing-title">Sizing at a glance</h2>',
+    '<table class="sizing-table">',
+    '<tbody>',
+    ...rows.map(([label, value]) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`),
+    '</tbody>',
+    '</table>',
+    `<figure>${powerChart(report)}<figcaption>Power by use, as shares of the IT cap.</figcaption></figure>`,
+    ...figure(
+      capSweepChart(report),
+      report.power_capping
+        ? `Whole GPUs at full power, and the throughput of the best per-GPU power limit, at each ${against} up to twice this one.`
+        : `Whole GPUs at full power at each ${against} up to twice this one: the steps are the fabric growing.`,
+    ),
+    ...figure(
+      cappingChart(report),
+      'Cluster throughput at each per-GPU power limit, from full power down to min_fraction: as the limit falls, each GPU does less (the slopes) and more nodes fit (the jumps). Dots: the frontier in cluster_report.json; circle: the optimum.',
+    ),
+    '</section>',
+    '',
+  ].join('\n')
+}
+
+function figure(svg: string | undefined, caption: string): string[] {
+  return svg ? [`<figure>${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`] : []
+}
