@@ -24,15 +24,16 @@ function table(head: string[], align: Array<'l' | 'r'>, rows: string[][]): strin
 /** The rows of the sizing table; the page's panel shows the same figures, the same way. */
 export function sizingRows(report: ClusterReport): Array<[string, string]> {
   const { inputs } = report
+  // The answer first, then the budget it came from, then the fabric and what stopped it.
   const rows: Array<[string, string] | false> = [
+    ['Nodes', count(report.nodes)],
+    report.nodes_at_nameplate !== null && ['Nodes at nameplate', count(report.nodes_at_nameplate)],
+    ['GPUs', count(report.gpus)],
+    ['GPUs per MW', density(report.gpus_per_mw)],
+    report.racks !== null && ['Racks', `${count(report.racks)} of ${count(inputs.rack!.nodes_per_rack)} nodes`],
     inputs.facility !== undefined && ['Grid connection', `${megawatts(report.grid_w!)} at peak PUE ${report.peak_pue}`],
     ['IT power cap', megawatts(report.it_cap_w)],
     report.margin_w > 0 && ['Design margin', `${percent(inputs.margin_fraction)} (${megawatts(report.margin_w)})`],
-    ['Nodes', count(report.nodes)],
-    report.nodes_at_nameplate !== null && ['Nodes at nameplate', count(report.nodes_at_nameplate)],
-    report.racks !== null && ['Racks', `${count(report.racks)} of ${count(inputs.rack!.nodes_per_rack)} nodes`],
-    ['GPUs', count(report.gpus)],
-    ['GPUs per MW', density(report.gpus_per_mw)],
     ['Fabric tiers', report.planes > 1 ? `${report.tiers}, in ${report.planes} planes` : String(report.tiers)],
     ['Leaves / spines / cores', `${count(report.leaves)} / ${count(report.spines)} / ${count(report.cores)}`],
     ['Host links', count(report.host_ports)],

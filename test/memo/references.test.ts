@@ -39,7 +39,7 @@ describe('live numbers in memos', () => {
 
   it('inserts the sizing, power and capping tables where a directive stands alone', () => {
     const out = text('Before.\n\n{{ table sizing }}\n\n{{ table power }}\n\n{{ table capping }}\n\nAfter.\n')
-    expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| IT power cap | 5 MW |\n| Nodes | 451 |')
+    expect(out).toContain('| Quantity | Value |\n| --- | ---: |\n| Nodes | 451 |\n| GPUs | 3,608 |\n| GPUs per MW | 721.6 |\n| IT power cap | 5 MW |')
     expect(out).toContain('| Total | 4,998,844 W | 100% |')
     expect(out).toContain('| 80% (560 W) | 505 | 4,040 | 3,858.2 | 89.3% |')
     expect(normalizeMemo(out)).toBe(out)
