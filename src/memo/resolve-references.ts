@@ -73,7 +73,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
     const ref = references[k]!
     const value = evaluate(ref, places[k] === 'block')
     if (!value.ok) {
-      diagnostics.push(...value.diagnostics.map((d) => ({ ...d, message: `{{ ${ref.inner} }}: ${d.message}`, file, position: positionOf(k) })))
+      for (const d of value.diagnostics) diagnostics.push({ ...d, message: `{{ ${ref.inner} }}: ${d.message}`, file, position: positionOf(k) })
       continue
     }
     resolvedBytes += Buffer.byteLength(value.value) - Buffer.byteLength(text.slice(ref.start, ref.end))
