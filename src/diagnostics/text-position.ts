@@ -1,4 +1,4 @@
-// Line and column (both 1-based, columns in UTF-16 units as editors count them) of an offset in a text.
+// Line and column (both 1-based, columns in UTF-16 units as editors count them, a BOM not counted) of an offset in a text.
 import type { SourcePosition } from './diagnostic.js'
 
 /** The position of one offset (a scan of the text before it: for many offsets, use `textPositions`). */
@@ -12,7 +12,8 @@ export function positionInText(text: string, offset: number): SourcePosition {
  * diagnostics stays linear.
  */
 export function textPositions(text: string): (offset: number) => SourcePosition {
-  const starts = [0]
+  // A byte order mark is not a column: editors start line 1 after it.
+  const starts = [text.startsWith('\uFEFF') ? 1 : 0]
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
   return (offset) => {
     let low = 0
@@ -22,6 +23,6 @@ export function textPositions(text: string): (offset: number) => SourcePosition 
       if (starts[middle]! <= offset) low = middle
       else high = middle - 1
     }
-    return { line: low + 1, column: offset - starts[low]! + 1 }
+    return { line: low + 1, column: Math.max(1, offset - starts[low]! + 1) }
   }
 }

@@ -36,10 +36,12 @@ interface Entry {
  * is refused before the parser builds anything.
  */
 export function parseLocatedJson(
-  text: string,
+  source: string,
   file: string,
   limits: JsonLimits = JSON_LIMITS,
 ): { ok: true; json: LocatedJson; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] } {
+  // JSON has no byte order mark; one an editor added is tolerated and, as in editors, is not a column.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source
   const exceeded = measureJson(text, limits)
   if (exceeded) {
     return {

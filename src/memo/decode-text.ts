@@ -50,10 +50,10 @@ function fail(d: Diagnostic): Outcome<string> {
   return { ok: false, diagnostics: [d] }
 }
 
-/** Line and column (in bytes) of a byte offset, for editors that jump to it. */
+/** Line and column (in bytes, a BOM not counted) of a byte offset, for editors that jump to it. */
 function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1
-  let lineStart = 0
+  let lineStart = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf && offset >= 3 ? 3 : 0
   for (let i = 0; i < offset; i++) {
     if (bytes[i] === 0x0a) {
       line++

@@ -37,8 +37,8 @@ export function sizeConfigFileAtNodes(source: SourceFile, nodes: number): Outcom
 function readConfigFile(source: SourceFile): Outcome<{ text: string; validated: ValidatedConfig }> {
   const decoded = decodeText(source.bytes, source.file, { what: 'cluster config' })
   if (!decoded.ok) return decoded
-  // JSON has no BOM; tolerate one an editor added, as a space so columns stay put.
-  const validated = validateClusterConfig(decoded.value.replace(/^\uFEFF/, ' '), source.file)
+  // A BOM an editor added is tolerated by the JSON reader, and counts as no column.
+  const validated = validateClusterConfig(decoded.value, source.file)
   if (!validated.ok) return validated
   return { ok: true, value: { text: decoded.value, validated: validated.value }, diagnostics: validated.diagnostics }
 }
