@@ -1,14 +1,15 @@
-// The block and inline structure of a memo, to check that resolved values add words and never syntax.
-import { Parser, type Node } from 'commonmark'
+// The block and inline structure of a memo in both readings, to check that resolved values add words and never syntax.
+import { parseCommonMark, parseGfm, type CommonMarkNode, type GfmToken } from './markdown-readings.js'
 
 /** Everything but plain text and line breaks: a value may add words, never structure. */
 const PLAIN = new Set(['document', 'text', 'softbreak', 'linebreak'])
+const GFM_PLAIN = new Set(['text', 'softbreak', 'hardbreak', 'text_special'])
 
 /** Every node but plain text and line breaks, in document order, with its 1-based line. */
 export type Outline = Array<{ type: string; line: number }>
 
-/** The document's structure, from a commonmark.js tree. */
-export function outline(document: Node): Outline {
+/** The CommonMark structure, from a commonmark.js tree. */
+export function outline(document: CommonMarkNode): Outline {
   const nodes: Outline = []
   const walker = document.walker()
   for (let event = walker.next(); event; event = walker.next()) {
@@ -17,9 +18,39 @@ export function outline(document: Node): Outline {
   return nodes
 }
 
-/** The structure of a Markdown text (one parse). */
+/** The CommonMark structure of a Markdown text (one parse). */
 export function outlineOf(markdown: string): Outline {
-  return outline(new Parser().parse(markdown))
+  return outline(parseCommonMark(markdown))
+}
+
+/**
+ * The GFM structure, from markdown-it tokens. A table counts as one entry
+ * (its cells are checked in the CommonMark reading, where they are
+ * paragraph text), and so does a paragraph that starts at one of
+ * `directives` (0-based lines): a `{{ table NAME }}` that becomes a table.
+ */
+export function gfmOutline(tokens: readonly GfmToken[], directives: ReadonlySet<number> = new Set()): Outline {
+  const nodes: Outline = []
+  let line = 1
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (token.map) line = token.map[0] + 1
+    const closing =
+      token.type === 'table_open' ? 'table_close' : token.type === 'paragraph_open' && directives.has(token.map?.[0] ?? -1) ? 'paragraph_close' : undefined
+    if (closing) {
+      nodes.push({ type: 'table', line })
+      while (i < tokens.length && tokens[i]!.type !== closing) i++
+      continue
+    }
+    nodes.push({ type: token.type, line })
+    for (const child of token.children ?? []) if (!GFM_PLAIN.has(child.type)) nodes.push({ type: child.type, line })
+  }
+  return nodes
+}
+
+/** The GFM structure of a Markdown text (one parse). */
+export function gfmOutlineOf(markdown: string): Outline {
+  return gfmOutline(parseGfm(markdown))
 }
 
 /** The first line (1-based) where two outlines differ, if any. */
@@ -29,7 +60,7 @@ export function firstDifference(a: Outline, b: Outline): number | undefined {
 }
 
 /** Inline nodes carry no position in commonmark.js: use their block's line. */
-function lineOf(node: Node): number {
-  for (let n: Node | null = node; n; n = n.parent) if (n.sourcepos) return n.sourcepos[0][0]
+function lineOf(node: CommonMarkNode): number {
+  for (let n: CommonMarkNode | null = node; n; n = n.parent) if (n.sourcepos) return n.sourcepos[0][0]
   return 1
 }

@@ -12,7 +12,7 @@ export interface Reference {
   start: number
   /** Offset just past the last `}`. */
   end: number
-  /** What is between the braces, trimmed. */
+  /** What is between the braces, trimmed, `\|` read as `|`. */
   inner: string
 }
 
@@ -25,7 +25,8 @@ export function findReferences(text: string): Reference[] {
     let slashes = 0
     for (let i = match.index - 1; i >= 0 && text[i] === '\\'; i--) slashes++
     if (slashes % 2 === 1) continue
-    found.push({ start: match.index, end: match.index + match[0].length, inner: match[1]!.trim() })
+    // `\|` is a pipe: in a GFM table cell it must be written so, and everywhere it renders as `|`.
+    found.push({ start: match.index, end: match.index + match[0].length, inner: match[1]!.replace(/\\\|/g, '|').trim() })
   }
   return found
 }

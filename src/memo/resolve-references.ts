@@ -3,8 +3,8 @@ import MagicString from 'magic-string'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
-import { positionInText } from '../diagnostics/text-position.js'
-import { firstDifference, outlineOf } from './check-structure.js'
+import { positionInText, textPositions } from '../diagnostics/text-position.js'
+import { firstDifference, gfmOutline, gfmOutlineOf, outline, outlineOf } from './check-structure.js'
 import { referenceEvaluator } from './evaluate-reference.js'
 import { authorPositions, findReferences } from './find-references.js'
 import { basename } from './memo-name.js'
@@ -48,11 +48,15 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       }),
     ])
   }
-  const { places, outline: before } = placeReferences(text, references)
+  const positionOf = authorPositions(text, references, original)
+  const placement = placeReferences(text, references)
+  if (!placement.ok) return unchanged([error('MWP_MEMO_REFERENCE', placement.message, { file, position: positionOf(0), hint: placement.hint })])
+  if (placement.problems.length > 0)
+    return unchanged(placement.problems.map((p) => error('MWP_MEMO_REFERENCE', p.message, { file, position: positionOf(p.index), hint: p.hint })))
+  const { places, probe } = placement
   const live = references.flatMap((_, k) => (places[k] === 'literal' ? [] : [k]))
   if (live.length === 0) return unchanged([])
 
-  const positionOf = authorPositions(text, references, original)
   if (!report) {
     const first = references[live[0]!]!
     return unchanged([
@@ -67,6 +71,9 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
   const evaluate = referenceEvaluator(report)
+  const lineOf = textPositions(text)
+  /** 0-based lines of the table directives: each paragraph there becomes a table in GFM. */
+  const directives = new Set<number>()
   // Tables make a memo grow: stop as soon as it would pass the limit verify reads, not after building it.
   let resolvedBytes = Buffer.byteLength(text)
   for (const k of live) {
@@ -86,12 +93,14 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
         },
       ])
     }
-    s.overwrite(ref.start, ref.end, value.value)
+    const block = places[k] === 'block' && value.value.includes('\n')
+    if (block) directives.add(lineOf(ref.start).line - 1)
+    s.overwrite(ref.start, ref.end, block ? insideContainer(text, ref.start, value.value) : value.value)
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 
   const markdown = s.toString()
-  const shifted = firstDifference(before, outlineOf(markdown))
+  const shifted = firstDifference(outline(probe.commonmark), outlineOf(markdown)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(markdown))
   if (shifted !== undefined) {
     return unchanged([
       error('MWP_MEMO_REFERENCE', `a resolved value changes the memo's structure near line ${shifted}`, {
@@ -104,4 +113,17 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   // Line-level mappings are all the renderer needs (which author line a block came from).
   const map = s.generateMap({ source: basename(file), file: 'memo.md', includeContent: true })
   return { markdown, map: `${JSON.stringify(map)}\n`, resolved: live.length, diagnostics }
+}
+
+/**
+ * A block value (a table) written where a directive stands alone: its first
+ * line takes the directive's place, and every further line gets what stands
+ * before the directive on its line, with list markers turned to spaces: a
+ * blockquote's `> ` and a list item's indent, so the table stays inside its
+ * container (a table, unlike a paragraph, has no lazy continuation lines).
+ */
+function insideContainer(text: string, start: number, value: string): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const continuation = text.slice(lineStart, start).replace(/[^>\s]/g, ' ')
+  return value.split('\n').join(`\n${continuation}`)
 }

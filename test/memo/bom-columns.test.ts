@@ -6,8 +6,7 @@ import { ROOT } from '../helpers/cli.js'
 const BOM = '\uFEFF'
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
 const config = readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8')
-const positions = (result: { ok: boolean; diagnostics: Array<{ position?: { line: number; column: number } | undefined }> }) =>
-  result.diagnostics.map((d) => d.position)
+const positions = (result: ReturnType<typeof prepareMemo>) => (result.ok ? result.value.diagnostics : result.diagnostics).map((d) => d.position)
 
 describe('error columns count as editors do: a byte order mark is not a column', () => {
   it('places a memo error on line 1 where it is without the BOM', () => {
