@@ -8,6 +8,7 @@
 // answer and compares it with what Python, bsdtar, unzip and GNU tar extract.
 // A test also regenerates the corpus in memory and compares it with the files,
 // so the fixtures cannot drift from this script: `node scripts/hostile-archives.mjs`.
+// The fuzz suite (test/fuzz/) builds random archives with the same writers.
 //
 // No zlib output is stored (its bytes differ between zlib builds): deflate
 // streams and gzip bodies are written as stored blocks by hand.
@@ -23,7 +24,7 @@ const MEMO = '# Memo\n\nText.\n'
 const TAMPERED = '# Memo\n\nTampered.\n'
 
 /** The canonical MANIFEST.json for a memo-only bundle holding `files` (path -> text). */
-function manifest(files) {
+export function manifest(files) {
   const sha = (text) => createHash('sha256').update(text).digest('hex')
   const document = {
     schema_version: 'mwpack.manifest/v1',
@@ -39,7 +40,7 @@ function manifest(files) {
 }
 
 /** The entries of an honest bundle: the manifest first, then the files it lists. */
-function bundle(files = { 'memo.md': MEMO }) {
+export function bundle(files = { 'memo.md': MEMO }) {
   return [{ name: 'MANIFEST.json', data: manifest(files) }, ...Object.entries(files).map(([name, data]) => ({ name, data }))]
 }
 
@@ -55,7 +56,7 @@ const u32 = (n) => {
 }
 
 /** One extra-field record: id, length, data. */
-function extraField(id, data) {
+export function extraField(id, data) {
   return Buffer.concat([u16(id), u16(data.length), data])
 }
 
@@ -82,7 +83,7 @@ function deflateStored(data) {
  * local header (`centralOnly` with `central.offset`). `prefix`, `gaps`, `beforeCentral`, `beforeEnd`,
  * `trailing` and `comment` insert bytes where a zip should have none.
  */
-function zip(entries, options = {}) {
+export function zip(entries, options = {}) {
   const locals = []
   const records = []
   let offset = options.prefix?.length ?? 0
@@ -188,7 +189,7 @@ function octal(value, width) {
 }
 
 /** One 512-byte ustar header; `fields` override any field, `checksum` replaces the computed one. */
-function tarHeader(fields) {
+export function tarHeader(fields) {
   const h = Buffer.alloc(BLOCK)
   const f = { mode: 0o644, uid: 0, gid: 0, mtime: 0, type: '0', linkname: '', magic: 'ustar\u000000', prefix: '', ...fields }
   Buffer.from(f.name, f.nameEncoding ?? 'utf8').copy(h, 0, 0, 100)
@@ -209,7 +210,7 @@ function tarHeader(fields) {
 }
 
 /** A pax record: the decimal length counts itself, the space, `key=value` and the newline. */
-function paxRecord(key, value) {
+export function paxRecord(key, value) {
   const body = ` ${key}=${value}\n`
   let length = Buffer.byteLength(body) + 1
   while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body)
@@ -241,7 +242,7 @@ function tar(members, options = {}) {
   return Buffer.concat([padded, options.trailing ?? Buffer.alloc(0)])
 }
 
-function pad(data) {
+export function pad(data) {
   return Buffer.concat([data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK)])
 }
 
@@ -255,12 +256,12 @@ function gzip(data, options = {}) {
   return Buffer.concat([header, name, headerCrc, deflateStored(data), trailer, options.trailing ?? Buffer.alloc(0)])
 }
 
-function tarGz(members, options = {}) {
+export function tarGz(members, options = {}) {
   return gzip(tar(members, options), options.gzip)
 }
 
 /** Tar members of an honest bundle. */
-function tarBundle(files) {
+export function tarBundle(files) {
   return bundle(files).map(({ name, data }) => ({ name, data }))
 }
 

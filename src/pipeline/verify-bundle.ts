@@ -1,8 +1,5 @@
 // Proves a bundle matches its manifest, holds only safe regular files, and re-solves its report.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
-import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
-import { resolveStoredReport } from '../cluster/resolve-stored-report.js'
-import { toStableJson } from '../json/stable-json.js'
 import { MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { Manifest } from '../manifest/build-manifest.js'
 import { parseManifest } from '../manifest/parse-manifest.js'
@@ -12,6 +9,7 @@ import { normalizeMemo } from '../memo/normalize-memo.js'
 import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import type { ArchiveMember } from '../archive/archive-member.js'
 import { entryCollisionKey, unfitEntryNameReason } from '../archive/entry-names.js'
+import { checkReport } from './verify-report.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -118,10 +116,7 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
       diagnostics.push(error('MWP_MEMO_NOT_NORMALIZED', `${MEMO_FILE} is not in normal form; it was edited after mwpack built it`, at))
   }
   const report = files.get(REPORT_FILE)
-  if (report && verified.includes(REPORT_FILE)) {
-    const problem = resolveReport(Buffer.from(report).toString('utf8'))
-    if (problem) diagnostics.push(error('MWP_REPORT_MISMATCH', `${REPORT_FILE} ${problem}`, at))
-  }
+  if (report && verified.includes(REPORT_FILE)) for (const d of checkReport(report, `${source}:${REPORT_FILE}`)) diagnostics.push(d)
 
   return { ok: !diagnostics.some((d) => d.severity === 'error'), manifest, verified, diagnostics }
 }
@@ -131,24 +126,4 @@ const KIND_NAMES: Record<Exclude<ArchiveMember['kind'], 'file'>, string> = {
   symlink: 'a symbolic link',
   hardlink: 'a hard link',
   other: 'a device, FIFO or other special file',
-}
-
-/** Re-solves the report from its `inputs`; a sentence saying what differs, or undefined when it matches byte for byte. */
-function resolveReport(text: string): string | undefined {
-  let stored: Record<string, unknown>
-  try {
-    stored = JSON.parse(text) as Record<string, unknown>
-  } catch (e) {
-    return `is not valid JSON: ${(e as Error).message}`
-  }
-  const solved = resolveStoredReport(stored, REPORT_FILE)
-  if (!solved.ok) return `cannot be re-solved: ${solved.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`
-  const fresh = solved.value
-  if (toStableJson(fresh) === text) return undefined
-  for (const [key, value] of Object.entries(fresh)) {
-    if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {
-      return `does not match a fresh solve of its inputs: ${key} is ${JSON.stringify(stored[key])}, the model gives ${JSON.stringify(value)}`
-    }
-  }
-  return 'does not match a fresh solve of its inputs byte for byte (key order or formatting differs)'
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs'
 import { deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { readArchive, readTarGz, readZip, tarGzBundle, verifyMembers, zipBundle, type ArchiveEntry } from '../../src/index.js'
 import { exampleEntries, forged } from '../helpers/bundles.js'
 import { ARCHIVE_LIMITS } from '../../src/input-limits.js'
+import { ROOT } from '../helpers/cli.js'
 import { rawZip } from '../helpers/raw-zip.js'
 
 const entries = exampleEntries()
@@ -14,6 +16,12 @@ function verifyArchive(bytes: Uint8Array, file = 'bundle.zip') {
 }
 const verifyZip = async (zip: Uint8Array) => verifyArchive(zip)
 const codes = (result: { diagnostics: { code: string }[] }) => result.diagnostics.map((d) => d.code)
+/** Line and column (1-based) of the first `needle` at or after `from`. */
+const positionOf = (text: string, needle: string, from = 0) => {
+  const offset = text.indexOf(needle, from)
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
+}
 const raw = (list: ArchiveEntry[]) => list.map((e) => ({ name: e.path, data: e.bytes }))
 
 describe('verify', () => {
@@ -73,16 +81,52 @@ describe('verify', () => {
     expect(codes(await verifyZip(rawZip([...raw(entries), { name: 'sub/', mode: 0o040755 }])))).toEqual(['MWP_ENTRY_NOT_FILE'])
   })
 
-  it('re-solves the report and rejects numbers that do not follow from its inputs, even with a matching hash', async () => {
+  it('re-solves the report and rejects numbers that do not follow from its inputs, even with a matching hash, at the number', async () => {
     const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"nodes": 451', '"nodes": 460'))
+    const report = Buffer.from(forgery.find((e) => e.path === 'cluster_report.json')!.bytes).toString('utf8')
     const result = await verifyZip(await zipBundle(forgery, 0))
-    expect(codes(result)).toEqual(['MWP_REPORT_MISMATCH'])
-    expect(result.diagnostics[0]!.message).toContain('nodes is 460, the model gives 451')
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'MWP_REPORT_MISMATCH',
+        severity: 'error',
+        message: "nodes is 460, the model gives 451 for the report's own inputs",
+        file: 'bundle.zip:cluster_report.json',
+        position: positionOf(report, '"nodes"'),
+        path: 'nodes',
+      },
+    ])
   })
 
-  it('rejects a report whose inputs no longer validate', async () => {
+  it("rejects a report whose inputs no longer validate, with the validator's own diagnostics at their place in the report", async () => {
     const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"leaf_uplink_ports": 32', '"leaf_uplink_ports": 64'))
-    expect(codes(await verifyZip(await zipBundle(forgery, 0)))).toEqual(['MWP_REPORT_MISMATCH'])
+    const report = Buffer.from(forgery.find((e) => e.path === 'cluster_report.json')!.bytes).toString('utf8')
+    const result = await verifyZip(await zipBundle(forgery, 0))
+    expect(codes(result)[0]).toBe('MWP_REPORT_MISMATCH')
+    expect(result.diagnostics[0]).toMatchObject({
+      message: 'the report cannot be re-solved: its inputs no longer validate',
+      position: positionOf(report, '{', report.indexOf('"inputs"')),
+    })
+    const cause = result.diagnostics[1]!
+    expect(cause).toMatchObject({ code: 'MWP_CONFIG_LEAF_PORTS', file: 'bundle.zip:cluster_report.json', path: expect.stringMatching(/^inputs\.fabric/) })
+    expect(report.split('\n')[cause.position!.line - 1]).toMatch(/"(leaf_host_ports|leaf_uplink_ports|ports|leaf)":/)
+  })
+
+  it.each(['v1-5mw-capping', 'v1-three-pods', 'v1-fabric-and-power'])(
+    'verifies a bundle built before report v2: %s is re-solved by the v1 rules',
+    async (name) => {
+      const v1 = readFileSync(`${ROOT}/fixtures/reports/${name}.cluster_report.json`, 'utf8')
+      const bundle = forged(entries, 'cluster_report.json', () => v1)
+      expect(await verifyZip(await zipBundle(bundle, 0))).toMatchObject({ ok: true, diagnostics: [] })
+      const tampered = forged(entries, 'cluster_report.json', () => v1.replace(/"gpus": (\d+)/, (_, n) => `"gpus": ${Number(n) + 8}`))
+      expect(codes(await verifyZip(await zipBundle(tampered, 0)))).toEqual(['MWP_REPORT_MISMATCH'])
+    },
+  )
+
+  it('rejects a report that is not strict JSON, where the problem is', async () => {
+    const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"nodes": 451,', '"nodes": 451,\n  "nodes": 451,'))
+    expect((await verifyZip(await zipBundle(forgery, 0))).diagnostics).toMatchObject([
+      { code: 'MWP_JSON_DUPLICATE_KEY', file: 'bundle.zip:cluster_report.json', message: expect.stringContaining('duplicate key "nodes"') },
+    ])
   })
 
   it('rejects a memo edited by hand after the build, even with a matching hash', async () => {
