@@ -1,4 +1,6 @@
-// Finds a memo's front matter: the YAML block between `---` lines at the very top.
+// Finds a memo's front matter, the YAML block between `---` lines at the very top, and reads its title.
+import { parse as parseYaml } from 'yaml'
+
 /**
  * A memo split at its front matter. `frontMatter` is the block as written,
  * both fences included, with the line break after it (empty when there is
@@ -35,4 +37,22 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
     start = newline + 1
   }
   return none
+}
+
+/**
+ * The front matter's `title`, when it is a string: the page title. The block
+ * is read as YAML (the `yaml` package, aliases capped); one that does not
+ * parse, or has no string title, gives none, and the page falls back to the
+ * memo's first heading.
+ */
+export function frontMatterTitle(frontMatter: string): string | undefined {
+  const lines = frontMatter.split('\n')
+  const yaml = lines.slice(1, frontMatter.endsWith('\n') ? -2 : -1).join('\n')
+  try {
+    const data: unknown = parseYaml(yaml, { maxAliasCount: 100, uniqueKeys: true })
+    const title = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).title : undefined
+    return typeof title === 'string' && title.trim() !== '' ? title.trim() : undefined
+  } catch {
+    return undefined
+  }
 }

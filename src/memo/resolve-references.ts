@@ -8,7 +8,8 @@ import { firstDifference, gfmOutline, gfmOutlineOf, outline, outlineOf } from '.
 import { referenceEvaluator } from './evaluate-reference.js'
 import { authorPositions, findReferences } from './find-references.js'
 import { basename } from './memo-name.js'
-import { placeReferences } from './place-references.js'
+import { splitFrontMatter } from './front-matter.js'
+import { placeReferences, type Place } from './place-references.js'
 
 export { findReferences, type Reference } from './find-references.js'
 
@@ -49,11 +50,20 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
     ])
   }
   const positionOf = authorPositions(text, references, original)
-  const placement = placeReferences(text, references)
-  if (!placement.ok) return unchanged([error('MWP_MEMO_REFERENCE', placement.message, { file, position: positionOf(0), hint: placement.hint })])
+  // Front matter is YAML, not Markdown: kept as written, its braces included. The body is placed on its own.
+  const { frontMatter, lines: frontMatterLines } = splitFrontMatter(text)
+  const offset = frontMatter.length
+  const inBody = references.flatMap((ref, k) => (ref.start >= offset ? [k] : []))
+  const placement = placeReferences(
+    text.slice(offset),
+    inBody.map((k) => ({ ...references[k]!, start: references[k]!.start - offset, end: references[k]!.end - offset })),
+  )
+  if (!placement.ok) return unchanged([error('MWP_MEMO_REFERENCE', placement.message, { file, position: positionOf(inBody[0] ?? 0), hint: placement.hint })])
   if (placement.problems.length > 0)
-    return unchanged(placement.problems.map((p) => error('MWP_MEMO_REFERENCE', p.message, { file, position: positionOf(p.index), hint: p.hint })))
-  const { places, probe } = placement
+    return unchanged(placement.problems.map((p) => error('MWP_MEMO_REFERENCE', p.message, { file, position: positionOf(inBody[p.index]!), hint: p.hint })))
+  const { probe } = placement
+  const places: Place[] = references.map(() => 'literal')
+  inBody.forEach((k, j) => (places[k] = placement.places[j]!))
   const live = references.flatMap((_, k) => (places[k] === 'literal' ? [] : [k]))
   if (live.length === 0) return unchanged([])
 
@@ -94,13 +104,16 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       ])
     }
     const block = places[k] === 'block' && value.value.includes('\n')
-    if (block) directives.add(lineOf(ref.start).line - 1)
+    if (block) directives.add(lineOf(ref.start).line - 1 - frontMatterLines)
     s.overwrite(ref.start, ref.end, block ? insideContainer(text, ref.start, value.value) : value.value)
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 
   const markdown = s.toString()
-  const shifted = firstDifference(outline(probe.commonmark), outlineOf(markdown)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(markdown))
+  const resolvedBody = markdown.slice(offset)
+  const shiftedInBody =
+    firstDifference(outline(probe.commonmark), outlineOf(resolvedBody)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(resolvedBody))
+  const shifted = shiftedInBody === undefined ? undefined : shiftedInBody + frontMatterLines
   if (shifted !== undefined) {
     return unchanged([
       error('MWP_MEMO_REFERENCE', `a resolved value changes the memo's structure near line ${shifted}`, {

@@ -4,6 +4,7 @@ import MarkdownIt from 'markdown-it'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import type { Manifest } from '../manifest/build-manifest.js'
 import { TOOL } from '../version.js'
+import { frontMatterTitle, splitFrontMatter } from '../memo/front-matter.js'
 import { escapeHtml } from './escape-html.js'
 import { PAGE_CSS } from './page-css.js'
 import { sizingPanel } from './sizing-panel.js'
@@ -29,12 +30,15 @@ export interface RenderInput {
  * both), no date: the same memo gives the same bytes.
  */
 export function renderMemoPage(input: RenderInput): string {
-  const body = (input.engine ?? markdownItEngine(sourceLines(input.markdownMap)))(input.markdown)
+  // Front matter is metadata: kept in memo.md, out of the page body; its title titles the page.
+  const { frontMatter, body: bodyMarkdown, lines: frontMatterLines } = splitFrontMatter(input.markdown)
+  const toAuthor = sourceLines(input.markdownMap)
+  const body = (input.engine ?? markdownItEngine((line) => toAuthor(line + frontMatterLines)))(bodyMarkdown)
   const panel = input.report ? sizingPanel(input.report) : ''
   // The panel goes after the memo's title when it has one, else first.
   const titleEnd = body.indexOf('</h1>')
   const main = titleEnd === -1 ? panel + body : body.slice(0, titleEnd + 5) + '\n' + panel + body.slice(titleEnd + 5)
-  const title = firstHeading(input.markdown) ?? input.manifest.name
+  const title = frontMatterTitle(frontMatter) ?? firstHeading(bodyMarkdown) ?? input.manifest.name
   const { memo, config } = input.manifest.inputs
   const made = `${escapeHtml(memo.path)} (sha256 ${memo.sha256.slice(0, 12)})${config ? ` and ${escapeHtml(config.path)} (sha256 ${config.sha256.slice(0, 12)})` : ''}`
   return [
