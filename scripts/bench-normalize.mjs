@@ -33,7 +33,7 @@ const UNIT = [
   '',
 ].join('\n')
 
-/** The adversarial memo of `repeats` units (150 units: about 36 KB). */
+/** The adversarial memo of `repeats` units (150 units: about 26 KB). */
 export function adversarialMemo(repeats) {
   return `# Adversarial memo\n\n${UNIT.repeat(repeats)}`
 }
