@@ -46,7 +46,7 @@ export function validateClusterConfig(text: string, file: string): Outcome<Valid
   const result = v.safeParse(ClusterConfigSchema, root, { abortEarly: false, abortPipeEarly: false })
   for (const issue of result.issues ?? []) diagnostics.push(issueToDiagnostic(issue, json, file, ClusterConfigSchema))
   const refused = new Set(diagnostics.map((d) => d.path).filter((p) => p !== undefined))
-  diagnostics.push(...checkIntegerLiterals(json, file, ClusterConfigSchema, refused))
+  for (const d of checkIntegerLiterals(json, file, ClusterConfigSchema, refused)) diagnostics.push(d)
 
   if (!result.success || diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortByPosition(diagnostics) }
   return { ok: true, value: { config: resolveDefaults(result.output), positionOf: (path) => json.locate(path) }, diagnostics }
