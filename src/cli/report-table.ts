@@ -1,23 +1,26 @@
 // The human-readable sizing report printed by `size` and `build`.
 import type { AnyClusterReport, ClusterReport } from '../cluster/cluster-report.js'
-import { count, density, display, megawatts, percent, ratio, throughput, watts } from '../format/display.js'
+import { count, density, display, percent, ratio, showKey, throughput, watts } from '../format/display.js'
 
 /** One sentence for the end of `build` and `validate`. */
 export function reportSentence(report: ClusterReport): string {
   const tiers = report.tiers === 0 ? 'no fabric' : `${report.tiers}-tier fabric`
   return (
     `${count(report.nodes)} nodes, ${count(report.gpus)} GPUs (${density(report.gpus_per_mw)} per MW), ` +
-    `${tiers}, ${watts(report.p_total_w)} of ${watts(report.usable_cap_w)}, limited by ${report.limited_by}`
+    `${tiers}, ${showKey('p_total_w', report.p_total_w)} of ${showKey('usable_cap_w', report.usable_cap_w)}, limited by ${report.limited_by}`
   )
 }
 
 /** The first line of `mwpack size`: the answer, or how a fixed node count fares. */
 export function reportHeadline(report: AnyClusterReport, config: string): string {
-  const budget = report.grid_w === null ? megawatts(report.usable_cap_w) : `${megawatts(report.grid_w)} at the meter (${megawatts(report.usable_cap_w)} of IT)`
+  const budget =
+    report.grid_w === null
+      ? showKey('usable_cap_w', report.usable_cap_w, 'MW')
+      : `${showKey('grid_w', report.grid_w, 'MW')} at the meter (${showKey('usable_cap_w', report.usable_cap_w, 'MW')} of IT)`
   if (report.limited_by !== null) return `${config}: ${count(report.nodes)} nodes fit under ${budget}`
   const why: Record<string, string> = {
     ok: `fit under ${budget}`,
-    over_cap: `draw ${report.p_total_w === null ? '?' : watts(report.p_total_w)}, over the usable cap of ${watts(report.usable_cap_w)}`,
+    over_cap: `draw ${report.p_total_w === null ? '?' : showKey('p_total_w', report.p_total_w)}, over the usable cap of ${showKey('usable_cap_w', report.usable_cap_w)}`,
     unbuildable: 'cannot be built: the fabric cannot be wired, or the racks do not fit the floor',
     not_whole_racks: 'are not a whole number of racks (the rack is one scale-up domain)',
   }
@@ -35,7 +38,7 @@ export function reportTable(report: AnyClusterReport): string[] {
         ['racks', `${orNa(report.racks, count)} of ${count(inputs.rack.nodes_per_rack)} nodes${inputs.rack.whole_racks ? ', whole racks only' : ''}`],
         [
           'full rack',
-          `${orNa(report.rack_power_w, (w) => watts(w))}${inputs.rack.max_rack_kw === undefined ? '' : ` (hall limit ${display(inputs.rack.max_rack_kw, { unit: 'kW' })})`}`,
+          `${orNa(report.rack_power_w, (w) => showKey('rack_power_w', w))}${inputs.rack.max_rack_kw === undefined ? '' : ` (hall limit ${display(inputs.rack.max_rack_kw, { unit: 'kW' })})`}`,
         ],
         inputs.rack.max_racks !== undefined && ['floor', `${count(inputs.rack.max_racks)} racks`],
       ]
@@ -45,10 +48,10 @@ export function reportTable(report: AnyClusterReport): string[] {
       'cluster',
       [
         ['status', report.limited_by === null ? report.status : `${report.status} (limited by ${report.limited_by})`],
-        report.grid_w !== null && ['grid connection', `${watts(report.grid_w)} at peak PUE ${report.peak_pue}`],
-        ['IT cap', watts(report.it_cap_w)],
-        report.margin_w > 0 && ['design margin', `${watts(report.margin_w)} (${percent(inputs.margin_fraction)})`],
-        ['usable cap', watts(report.usable_cap_w)],
+        report.grid_w !== null && ['grid connection', `${showKey('grid_w', report.grid_w)} at peak PUE ${report.peak_pue}`],
+        ['IT cap', showKey('it_cap_w', report.it_cap_w)],
+        report.margin_w > 0 && ['design margin', `${showKey('margin_w', report.margin_w)} (${percent(inputs.margin_fraction)})`],
+        ['usable cap', showKey('usable_cap_w', report.usable_cap_w)],
         ['nodes', count(report.nodes)],
         inputs.node.provisioned_w !== undefined && [
           'nodes at nameplate',
@@ -85,17 +88,17 @@ export function reportTable(report: AnyClusterReport): string[] {
         [
           'per node',
           inputs.node.provisioned_w === undefined
-            ? watts(report.p_node_w)
-            : `${watts(report.p_node_w)} measured (nameplate ${watts(report.p_node_nameplate_w)})`,
+            ? showKey('p_node_w', report.p_node_w)
+            : `${showKey('p_node_w', report.p_node_w)} measured (nameplate ${showKey('p_node_nameplate_w', report.p_node_nameplate_w)})`,
         ],
-        ['nodes', watts(report.p_node_total_w)],
-        ['switches', orNa(report.p_switching_w, (w) => watts(w))],
-        ['optics', orNa(report.p_optics_w, (w) => watts(w))],
-        report.p_rack_w !== null && ['racks', watts(report.p_rack_w)],
-        ['other IT', watts(report.p_other_it_w)],
-        ['total', orNa(report.p_total_w, (w) => watts(w))],
-        report.facility_w !== null && ['at the meter', watts(report.facility_w)],
-        ['headroom', orNa(report.headroom_w, (w) => watts(w))],
+        ['nodes', showKey('p_node_total_w', report.p_node_total_w)],
+        ['switches', orNa(report.p_switching_w, (w) => showKey('p_switching_w', w))],
+        ['optics', orNa(report.p_optics_w, (w) => showKey('p_optics_w', w))],
+        report.p_rack_w !== null && ['racks', showKey('p_rack_w', report.p_rack_w)],
+        ['other IT', showKey('p_other_it_w', report.p_other_it_w)],
+        ['total', orNa(report.p_total_w, (w) => showKey('p_total_w', w))],
+        report.facility_w !== null && ['at the meter', showKey('facility_w', report.facility_w)],
+        ['headroom', orNa(report.headroom_w, (w) => showKey('headroom_w', w))],
       ],
     ],
   ]

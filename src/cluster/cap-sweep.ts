@@ -45,6 +45,7 @@ export interface CapSweepPoint {
   it_cap_mw: number
   /** The most nodes that fit at this point. */
   nodes: number
+  /** nodes * gpus_per_node. */
   gpus: number
   /** GPUs per MW of IT cap. */
   gpus_per_mw: number
@@ -52,7 +53,9 @@ export interface CapSweepPoint {
   gpus_per_grid_mw: number | null
   /** Racks; null without a rack block. */
   racks: number | null
+  /** Switch tiers of one plane. */
   tiers: 0 | 1 | 2 | 3
+  /** What stops one more step of nodes: space, fabric or power. */
   limited_by: LimitedBy
   /** The cluster's IT draw, watts. */
   p_total_w: number
@@ -64,7 +67,9 @@ export interface CapSweepPoint {
     fraction: number
     /** The per-GPU power limit, watts, rounded down to the milliwatt. */
     gpu_power_w: number
+    /** The node count with the most throughput. */
     nodes: number
+    /** nodes * gpus_per_node. */
     gpus: number
     /** gpus * T(fraction). */
     throughput_gpu_equivalents: number

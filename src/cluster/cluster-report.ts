@@ -32,6 +32,7 @@ export interface ReportFields<TStatus, TFeasible extends boolean, TLimit, TCount
   schema_version: typeof REPORT_SCHEMA_VERSION
   /** True for a solve (its answer always fits); for a fixed node count, whether that count fits. */
   feasible: TFeasible
+  /** A solve: `ok`, `below_min_nodes` or `no_feasible_nonzero`; a fixed count: `ok`, `over_cap`, `unbuildable` or `not_whole_racks`. */
   status: TStatus
   /** Why not one more step of nodes; null for a fixed node count. */
   limited_by: TLimit

@@ -34,6 +34,7 @@ export interface PowerCappingPoint {
   gpu_power_w: number
   /** The node count: at the optimum, the one that maximizes throughput; on the frontier, the most that fit at `fraction`. */
   nodes: number
+  /** nodes * gpus_per_node. */
   gpus: number
   /** gpus * T(fraction), to a thousandth of a GPU. */
   throughput_gpu_equivalents: number

@@ -1,6 +1,6 @@
 // How every quantity is displayed: precision, unit and separators, the same in memos, pages, tables, `mwpack size` and sweeps.
 import { decimalRatio, type Ratio } from '../cluster/exact-ratio.js'
-import { WATTS_PER, isPower, type Quantity, type Unit } from './units.js'
+import { WATTS_PER, isPower, quantityAt, type Quantity, type Unit } from './units.js'
 
 /**
  * One display per quantity, so a figure reads the same wherever it appears:
@@ -103,6 +103,17 @@ export function displayPower(value: number, from: 'W' | 'kW' | 'MW', to: 'W' | '
   const { n, d } = decimalRatio(value)
   const [up, down] = [BigInt(WATTS_PER[from]), BigInt(WATTS_PER[to])]
   return `${groupThousands(roundRatio({ n: n * up, d: d * down }, DECIMALS[to], roundDown))} ${to}`
+}
+
+/**
+ * A report key's value as its quantity shows (src/format/units.ts), in watts
+ * converted to `as` for power: `showKey('it_cap_w', 5e6, 'MW')` is `5 MW`,
+ * rounded down as a cap is.
+ */
+export function showKey(path: string, value: number, as?: 'W' | 'kW' | 'MW'): string {
+  const quantity = quantityAt(path) ?? { unit: 'count' }
+  if (as && isPower(quantity.unit)) return displayPower(value, quantity.unit, as, quantity.roundDown === true)
+  return display(value, quantity)
 }
 
 /** Watts as a reader expects them: `4,998,844 W`. */

@@ -2,7 +2,7 @@
 import { memoSweep, sweptValue, type CapSweepPoint } from '../cluster/cap-sweep.js'
 import type { ClusterReport } from '../cluster/cluster-report.js'
 import { error, type Outcome } from '../diagnostics/diagnostic.js'
-import { count, density, megawatts, mw, percent, ratio, throughput, watts } from '../format/display.js'
+import { count, density, mw, percent, ratio, showKey, throughput, watts } from '../format/display.js'
 
 /** The tables, with what each shows. */
 export const TABLES: Record<string, string> = {
@@ -31,9 +31,9 @@ export function sizingRows(report: ClusterReport): Array<[string, string]> {
     ['GPUs', count(report.gpus)],
     ['GPUs per MW', density(report.gpus_per_mw)],
     report.racks !== null && ['Racks', `${count(report.racks)} of ${count(inputs.rack!.nodes_per_rack)} nodes`],
-    inputs.facility !== undefined && ['Grid connection', `${megawatts(report.grid_w!)} at peak PUE ${report.peak_pue}`],
-    ['IT power cap', megawatts(report.it_cap_w)],
-    report.margin_w > 0 && ['Design margin', `${percent(inputs.margin_fraction)} (${megawatts(report.margin_w)})`],
+    inputs.facility !== undefined && ['Grid connection', `${showKey('grid_w', report.grid_w!, 'MW')} at peak PUE ${report.peak_pue}`],
+    ['IT power cap', showKey('it_cap_w', report.it_cap_w, 'MW')],
+    report.margin_w > 0 && ['Design margin', `${percent(inputs.margin_fraction)} (${showKey('margin_w', report.margin_w, 'MW')})`],
     ['Fabric tiers', report.planes > 1 ? `${report.tiers}, in ${report.planes} planes` : String(report.tiers)],
     ['Leaves / spines / cores', `${count(report.leaves)} / ${count(report.spines)} / ${count(report.cores)}`],
     ['Host links', count(report.host_ports)],
@@ -51,21 +51,26 @@ export function renderTable(name: string, report: ClusterReport, sweep: () => Ou
       return ok(table(['Quantity', 'Value'], ['l', 'r'], sizingRows(report)))
     case 'power': {
       const cap = report.it_cap_w
-      const rows: Array<[string, number] | false> = [
-        ['Nodes', report.p_node_total_w],
-        ['Switches', report.p_switching_w],
-        ['Optics', report.p_optics_w],
-        report.p_rack_w !== null && ['Racks', report.p_rack_w],
-        ['Other IT', report.p_other_it_w],
-        ['Total', report.p_total_w],
-        report.margin_w > 0 && ['Margin', report.margin_w],
-        ['Headroom', report.headroom_w],
+      const rows: Array<[string, keyof ClusterReport & string] | false> = [
+        ['Nodes', 'p_node_total_w'],
+        ['Switches', 'p_switching_w'],
+        ['Optics', 'p_optics_w'],
+        report.p_rack_w !== null && ['Racks', 'p_rack_w'],
+        ['Other IT', 'p_other_it_w'],
+        ['Total', 'p_total_w'],
+        report.margin_w > 0 && ['Margin', 'margin_w'],
+        ['Headroom', 'headroom_w'],
       ]
       return ok(
         table(
           ['Power', 'Watts', 'Share of IT cap'],
           ['l', 'r', 'r'],
-          rows.filter((row): row is [string, number] => row !== false).map(([label, w]) => [label, watts(w), percent(cap > 0 ? w / cap : 0)]),
+          rows
+            .filter((row): row is [string, keyof ClusterReport & string] => row !== false)
+            .map(([label, key]) => {
+              const w = report[key] as number
+              return [label, showKey(key, w), percent(cap > 0 ? w / cap : 0)]
+            }),
         ),
       )
     }

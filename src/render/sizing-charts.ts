@@ -2,7 +2,7 @@
 import { capsAround, sweepCap, sweptValue } from '../cluster/cap-sweep.js'
 import { powerCappingTradeoff, throughputAt } from '../cluster/power-capping.js'
 import type { ClusterReport } from '../cluster/size-cluster.js'
-import { displayNumber, megawatts, mw, percent, throughput, watts } from '../format/display.js'
+import { displayNumber, mw, percent, showKey, throughput, watts } from '../format/display.js'
 import { lineChart } from './line-chart.js'
 
 /** Caps the chart samples: 40 even steps up to twice the memo's cap, so the memo's own cap is a sample. */
@@ -11,7 +11,7 @@ const SWEEP_SPAN = 2
 /** More corners than this and a chart's path only grows, not sharpens. */
 const MAX_PATH_POINTS = 600
 
-/** Axis ticks in megawatts, as megawatts show everywhere, the unit in the axis label. */
+/** Axis ticks in as megawatts show everywhere, the unit in the axis label. */
 const mwTick = (value: number) => displayNumber(value, { unit: 'MW' })
 
 /**
@@ -57,7 +57,7 @@ export function cappingChart(report: ClusterReport): string | undefined {
   const pct = (value: number) => percent(Number((value / 100).toFixed(6)))
   return lineChart({
     id: 'capping-chart',
-    title: `Cluster throughput against per-GPU power under the ${megawatts(report.usable_cap_w)} cap`,
+    title: `Cluster throughput against per-GPU power under the ${showKey('usable_cap_w', report.usable_cap_w, 'MW')} cap`,
     x: { label: `GPU power (% of ${watts(report.inputs.node.gpu_w)})`, min, max: 100, format: pct },
     y: { label: 'GPU-equivalents', fromZero: false },
     series: [

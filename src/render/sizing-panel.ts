@@ -1,6 +1,6 @@
 // The rendered memo's "Sizing at a glance" panel: the sizing table's figures, the power chart and the trade-off charts.
 import type { ClusterReport } from '../cluster/cluster-report.js'
-import { megawatts } from '../format/display.js'
+import { showKey } from '../format/display.js'
 import { sizingRows } from '../memo/report-tables.js'
 import { escapeHtml } from './escape-html.js'
 import { powerChart } from './power-chart.js'
@@ -14,8 +14,8 @@ import { capSweepChart, cappingChart } from './sizing-charts.js'
 export function sizingPanel(report: ClusterReport): string {
   const rows: Array<[string, string]> = [
     ...sizingRows(report),
-    ['Total IT power', `${megawatts(report.p_total_w)} of ${megawatts(report.usable_cap_w)}`],
-    ...(report.facility_w === null ? [] : ([['At the meter', megawatts(report.facility_w)]] as Array<[string, string]>)),
+    ['Total IT power', `${showKey('p_total_w', report.p_total_w, 'MW')} of ${showKey('usable_cap_w', report.usable_cap_w, 'MW')}`],
+    ...(report.facility_w === null ? [] : ([['At the meter', showKey('facility_w', report.facility_w, 'MW')]] as Array<[string, string]>)),
   ]
   const against = report.inputs.facility ? 'grid connection' : 'IT cap'
   return [
