@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script, typed by its JSDoc
 import { SCHEMA_PATH, clusterJsonSchema } from '../../scripts/cluster-json-schema.mjs'
@@ -30,9 +31,17 @@ describe('schemas/cluster.schema.json', () => {
     ])
   })
 
-  it.each(['playground/5mw.cluster.json', 'fixtures/reference/h100-5mw-64port.cluster.json'])('is named by the example %s so editors complete keys', (file) => {
+  it.each([
+    'playground/5mw.cluster.json',
+    'fixtures/reference/h100-5mw-64port.cluster.json',
+    'examples/gb200-nvl72-grid/gb200-nvl72-grid.cluster.json',
+    'examples/h100-measured-power/h100-measured-power.cluster.json',
+    'examples/b300-twin-plane/b300-twin-plane.cluster.json',
+  ])('is named by the example %s so editors complete keys', (file) => {
     const config = JSON.parse(readFileSync(`${ROOT}/${file}`, 'utf8'))
     expect(config.$schema).toMatch(/schemas\/cluster\.schema\.json$/)
+    // The relative path resolves from the example's folder to the committed schema.
+    expect(existsSync(resolve(dirname(`${ROOT}/${file}`), config.$schema))).toBe(true)
   })
 })
 

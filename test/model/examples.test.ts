@@ -11,7 +11,7 @@ import { filesUnder } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 const EXAMPLES = ['gb200-nvl72-grid', 'h100-measured-power', 'b300-twin-plane']
-const example = (name: string) => loadConfig(`fixtures/examples/${name}/${name}.cluster.json`)
+const example = (name: string) => loadConfig(`examples/${name}/${name}.cluster.json`)
 
 function atNodes(config: ClusterConfig, nodes: number): NodeCountReport {
   const outcome = sizeAtNodes(config, nodes)
@@ -105,7 +105,7 @@ describe('the B300-class twin-plane fabric', () => {
 })
 
 describe.each(EXAMPLES)('the example %s', (name) => {
-  const dir = `${ROOT}/fixtures/examples/${name}`
+  const dir = `${ROOT}/examples/${name}`
 
   it('is labelled placeholder hardware', () => {
     expect(example(name).node.name).toMatch(/\(placeholder\)$/)
