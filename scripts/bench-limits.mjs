@@ -47,9 +47,9 @@ const curve = (points) => ({
   },
 })
 writeFileSync(join(dir, 'curve-1000.cluster.json'), JSON.stringify(curve(1000), null, 2))
-writeFileSync(join(dir, 'tables.md'), `# Tables\n\n${'{{ table capping }}\n\n'.repeat(5)}`)
+writeFileSync(join(dir, 'tables.md'), `# Tables\n\n${'{{ table capping }}\n\n'.repeat(2)}`)
 runs.push([
-  'build: memo citing 5 capping tables (1,000-point curve), about 240 KiB resolved',
+  'build: memo citing 2 capping tables (1,000-point curve), about 96 KiB resolved',
   ['build', 'tables.md', '--config', 'curve-1000.cluster.json', '--out', 'out-tables'],
 ])
 runs.push(['size: config with a 1,000-point curve', ['size', 'curve-1000.cluster.json']])
@@ -64,14 +64,14 @@ writeFileSync(join(dir, 'nocap.cluster.json'), JSON.stringify(noCapping))
 runs.push(['size --sweep-cap: 100,000 caps', ['size', 'nocap.cluster.json', '--sweep-cap', '0.001..100', '--step', '0.001', '--csv']])
 
 // A bundle whose memo.md is at its limit, in the shape that normalizes slowest: verify re-normalizes it.
-const memo = Buffer.from(fill(FILE_LIMITS.resolvedMemoBytes, shapes.emphasis))
+const memo = Buffer.from(fill(FILE_LIMITS.memoBytes, shapes.emphasis))
 const manifest = buildManifest({ name: 'big', sourceDateEpoch: 0, memo: { fileName: 'big.md', text: '' }, files: new Map([['memo.md', memo]]) })
 const entries = [
   { path: 'memo.md', bytes: memo },
   { path: 'MANIFEST.json', bytes: Buffer.from(toStableJson(manifest)) },
 ]
 writeFileSync(join(dir, 'bundle.zip'), await zipBundle(entries, 0))
-runs.push(['verify: bundle.zip with a 256 KiB memo.md of emphasis', ['verify', 'bundle.zip']])
+runs.push(['verify: bundle.zip with a 128 KiB memo.md of emphasis to normalize', ['verify', 'bundle.zip']])
 spawnSync(process.execPath, [CLI, 'build', 'memo-prose.md', '--config', 'cluster.json', '--out', 'sparse'], { cwd: dir })
 rmSync(join(dir, 'sparse/memo.md'))
 const fd = openSync(join(dir, 'sparse/memo.md'), 'w')

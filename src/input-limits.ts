@@ -13,13 +13,12 @@ const MiB = 1024 * KiB
 /** Bytes of each kind of file mwpack reads. */
 export const FILE_LIMITS = {
   /**
-   * A memo as written. Memos are kilobytes (the flagship is 12 KiB);
-   * Markdown is the slowest input per byte (a build parses it several
-   * times), so this is the tightest limit.
+   * A memo, as written and as the bundle's memo.md with its live numbers
+   * (tables included) resolved, which verify normalizes again. Memos are
+   * kilobytes (the flagship is 12 KiB, 15 KiB resolved); Markdown is the
+   * slowest input per byte, so this is the tightest limit.
    */
   memoBytes: 128 * KiB,
-  /** The bundle's memo.md, with its live numbers (tables included) resolved: what verify parses again. */
-  resolvedMemoBytes: 256 * KiB,
   /** A cluster.json: a 1,000-point capping curve is about 50 KiB. */
   configBytes: 1 * MiB,
   /** A MANIFEST.json: a handful of file records. */

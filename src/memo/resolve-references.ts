@@ -94,10 +94,10 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       continue
     }
     resolvedBytes += Buffer.byteLength(value.value) - Buffer.byteLength(text.slice(ref.start, ref.end))
-    if (resolvedBytes > FILE_LIMITS.resolvedMemoBytes) {
+    if (resolvedBytes > FILE_LIMITS.memoBytes) {
       return unchanged([
         {
-          ...tooLargeDiagnostic('memo with its live numbers resolved', file, resolvedBytes, FILE_LIMITS.resolvedMemoBytes),
+          ...tooLargeDiagnostic('memo with its live numbers resolved', file, resolvedBytes, FILE_LIMITS.memoBytes),
           position: positionOf(k),
           hint: `{{ ${ref.inner} }} takes it past the limit; cite fewer or smaller tables`,
         },

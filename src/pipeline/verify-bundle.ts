@@ -110,8 +110,7 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
     // Strictly decoded: a lossy decode could turn bytes mwpack never writes into text that looks normal.
     const text = decodeText(memo, `${source}:${MEMO_FILE}`, { what: MEMO_FILE })
     if (!text.ok) for (const d of text.diagnostics) diagnostics.push(d)
-    else if (memo.length > FILE_LIMITS.resolvedMemoBytes)
-      diagnostics.push(tooLargeDiagnostic(MEMO_FILE, `${source}:${MEMO_FILE}`, memo.length, FILE_LIMITS.resolvedMemoBytes))
+    else if (memo.length > FILE_LIMITS.memoBytes) diagnostics.push(tooLargeDiagnostic(MEMO_FILE, `${source}:${MEMO_FILE}`, memo.length, FILE_LIMITS.memoBytes))
     else if (normalizeMemo(text.value) !== text.value)
       diagnostics.push(error('MWP_MEMO_NOT_NORMALIZED', `${MEMO_FILE} is not in normal form; it was edited after mwpack built it`, at))
   }

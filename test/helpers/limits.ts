@@ -33,9 +33,15 @@ export function configWithCurve(points: number): string {
   return JSON.stringify(config, null, 2)
 }
 
-/** Markdown text of exactly `bytes` bytes made of `unit` repeated after a heading (ASCII units only). */
-export function memoOfSize(bytes: number, unit: string): string {
+/**
+ * Markdown text of exactly `bytes` bytes made of `unit` repeated after a
+ * heading (ASCII units only). It ends in a newline, as a normalized memo
+ * does; with `needsNormalizing` it ends in a space instead, so normalization
+ * has an edit to make and to prove harmless (its slow path).
+ */
+export function memoOfSize(bytes: number, unit: string, options: { needsNormalizing?: boolean } = {}): string {
   const head = '# Memo\n\n'
-  const body = unit.repeat(Math.ceil((bytes - head.length) / unit.length)).slice(0, bytes - head.length - 1)
-  return `${head}${body}\n`
+  const end = options.needsNormalizing ? ' ' : '\n'
+  const body = unit.repeat(Math.ceil((bytes - head.length) / unit.length)).slice(0, bytes - head.length - end.length)
+  return `${head}${body}${end}`
 }
