@@ -78,7 +78,7 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
   // memo's references cannot be judged, and the config's own errors say what to fix.
   const resolved =
     memoText.ok && (!sized || sized.ok)
-      ? resolveReferences(normalized, input.memo.file, sized?.ok ? sized.report : undefined, memoText.value.replace(/\r\n?/g, '\n'))
+      ? resolveReferences(normalized, input.memo.file, sized?.ok ? sized.value.report : undefined, memoText.value.replace(/\r\n?/g, '\n'))
       : undefined
   // The memo's references do not know who is asking; the hint names the caller's way to give a config.
   const configOption = input.configOption ?? CLI_CONFIG_OPTION
@@ -92,9 +92,9 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
       name: input.name,
       markdown: resolved?.markdown ?? normalized,
       markdownMap: resolved?.map,
-      report: sized?.ok ? sized.report : undefined,
+      report: sized?.ok ? sized.value.report : undefined,
       memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
-      configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.text } : undefined,
+      configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.value.text } : undefined,
       diagnostics: final,
     },
   }

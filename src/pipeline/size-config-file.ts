@@ -1,5 +1,5 @@
 // cluster.json bytes to a validated, sized report with its warnings, each placed in the file.
-import type { Diagnostic, Outcome } from '../diagnostics/diagnostic.js'
+import type { Outcome } from '../diagnostics/diagnostic.js'
 import type { ClusterReport, NodeCountReport } from '../cluster/cluster-report.js'
 import { sizeAtNodes } from '../cluster/size-at-nodes.js'
 import { sizeCluster } from '../cluster/size-cluster.js'
@@ -7,7 +7,8 @@ import { validateClusterConfig, type ValidatedConfig } from '../cluster/validate
 import { decodeText } from '../memo/decode-text.js'
 import type { SourceFile } from './prepare-memo.js'
 
-export type SizedConfig = { ok: true; text: string; report: ClusterReport; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
+/** A sized config: its text (for the manifest's hash) and its report, with the warnings that did not stop it. */
+export type SizedConfig = Outcome<{ text: string; report: ClusterReport }>
 
 /**
  * cluster.json bytes to a sizing report: decode, validate, solve, and the
@@ -21,7 +22,7 @@ export function sizeConfigFile(source: SourceFile): SizedConfig {
   const { text, validated } = read.value
   const sized = placed(sizeCluster(validated.config), source.file, validated)
   if (!sized.ok) return sized
-  return { ok: true, text, report: sized.value, diagnostics: [...read.diagnostics, ...sized.diagnostics] }
+  return { ok: true, value: { text, report: sized.value }, diagnostics: [...read.diagnostics, ...sized.diagnostics] }
 }
 
 /** The report for exactly `nodes` nodes of the config (`mwpack size --nodes N`); see sizeAtNodes. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { resolveStoredReport, sizeAtNodes, toStableJson, type ClusterConfig } from '../../src/index.js'
-import { ROOT } from '../helpers/cli.js'
+import { ROOT, mwpack } from '../helpers/cli.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
 function atNodes(config: ClusterConfig, nodes: number) {
@@ -47,5 +47,13 @@ describe('re-solving stored reports, as verify does', () => {
       'r.json has schema_version "mwpack.cluster_report/v9"; mwpack re-solves mwpack.cluster_report/v2 and mwpack.cluster_report/v1',
     )
     expect(resolveStoredReport({ schema_version: 'mwpack.cluster_report/v2' }, 'r.json').diagnostics[0]!.message).toBe('r.json has no inputs to re-solve from')
+  })
+
+  it('verifies a bundle built by mwpack before report v2, from the command line', () => {
+    // fixtures/reports/v1-simple-5mw.bundle.zip was built by the v1 model (its report says mwpack.cluster_report/v1).
+    const run = mwpack(['verify', 'fixtures/reports/v1-simple-5mw.bundle.zip'])
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toMatch(/intact/)
+    expect(run.code).toBe(0)
   })
 })

@@ -56,7 +56,7 @@ export function runSize(args: ParsedCommandLine, context: CliContext): CommandOu
 
   const sized = sizeConfigFile(read.source)
   if (!sized.ok) return userError(sized.diagnostics)
-  const { report } = sized
+  const { report } = sized.value
   if (caps) {
     const swept = sweepCap(report.inputs, caps.caps)
     if (!swept.ok) return userError(swept.diagnostics)
