@@ -41,8 +41,8 @@ export function assembleReport(model: SizingModel, nodes: number, state: NodeCou
     usable_cap_w: watts(budget.usable),
     nodes,
     gpus,
-    gpus_per_mw: gpus / toMegawatts(budget.itCap),
-    gpus_per_grid_mw: budget.grid === undefined ? null : gpus / toMegawatts(budget.grid),
+    gpus_per_mw: perMegawatt(gpus, budget.itCap),
+    gpus_per_grid_mw: budget.grid === undefined ? null : perMegawatt(gpus, budget.grid),
     racks: state.racks ?? null,
     rack_power_w: config.rack ? watts(BigInt(config.rack.nodes_per_rack) * model.nodeMw + model.costs.rack) : null,
     tiers: ifKnown(shape.tiers),
@@ -69,4 +69,9 @@ export function assembleReport(model: SizingModel, nodes: number, state: NodeCou
     power_capping: head.power_capping,
     inputs: config,
   } as AnyClusterReport
+}
+
+/** GPUs per megawatt of `mw` milliwatts; 0 for a budget below one milliwatt, where no node fits (never 0/0). */
+function perMegawatt(gpus: number, mw: Milliwatts): number {
+  return mw === 0n ? 0 : gpus / toMegawatts(mw)
 }

@@ -26,8 +26,13 @@ export { LIMITS } from './config-limits.js'
 
 const watts = (description: string, max: number = LIMITS.partW) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max), v.description(description))
 
+/**
+ * A wattage that must draw something: at least a milliwatt, the unit the
+ * model sums in (a GPU or a node that rounds to no milliwatt would divide by
+ * zero, and is a unit slip anyway).
+ */
 const positiveWatts = (description: string, max: number = LIMITS.partW) =>
-  v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max), v.description(description))
+  v.pipe(v.number(), v.finite(), v.minValue(LIMITS.minPartW), v.maxValue(max), v.description(description))
 
 const count = (description: string, min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max), v.description(description))
 

@@ -12,6 +12,8 @@ export const LIMITS = {
   itCapMw: 100_000,
   /** The same at the meter. */
   gridMw: 100_000,
+  /** A GPU, a switch or a node budget draws at least a milliwatt, the unit the model sums in. */
+  minPartW: 0.001,
   /** 1 MW for any single node part or switch. */
   partW: 1_000_000,
   /** 10 MW budgeted for one node: ten NVL576-class racks' worth. */

@@ -231,3 +231,11 @@ describe('a fixed node count', () => {
     for (const bad of [-1, 1.5, 2e9]) expect(sizeAtNodes(referenceConfig(), bad).diagnostics[0]!.code).toBe('MWP_ARG_INVALID')
   })
 })
+
+describe('budgets below a milliwatt', () => {
+  it('size zero nodes, at 0 GPUs per MW, from an IT cap or the meter', () => {
+    const { it_cap_mw, ...rest } = referenceConfig()
+    expect(solve(referenceConfig({ it_cap_mw: 1e-10 }))).toMatchObject({ it_cap_w: 0, nodes: 0, gpus_per_mw: 0 })
+    expect(solve({ ...rest, facility: { grid_mw: 1e-10, peak_pue: 1.2 } })).toMatchObject({ grid_w: 0, nodes: 0, gpus_per_mw: 0, gpus_per_grid_mw: 0 })
+  })
+})
