@@ -2,7 +2,6 @@
 import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { ArtifactUrls } from './generate-module.js'
 import type { LoadedMemo, MemoStore } from './memo-store.js'
-import { parseVirtualMemoId } from './memo-id.js'
 
 export type PreparedMemo = LoadedMemo & { result: { ok: true } }
 
@@ -50,14 +49,14 @@ export async function artifactUrls(
   return { memo: url(MEMO_FILE), report: hasReport ? url(REPORT_FILE) : null, manifest: url(MANIFEST_FILE), bundle: url(BUNDLE_FILE) }
 }
 
-/** The memos (paths relative to the root) whose generated modules are in this output's chunks. */
-export function memosInOutput(bundle: OutputBundle): Set<string> {
+/** The memo files whose generated modules are in this output's chunks; `memoOf` reads a module id. */
+export function memosInOutput(bundle: OutputBundle, memoOf: (id: string) => string | undefined): Set<string> {
   const memos = new Set<string>()
   for (const output of Object.values(bundle)) {
     if (output.type !== 'chunk') continue
     for (const id of output.moduleIds ?? []) {
-      const parsed = parseVirtualMemoId(id)
-      if (parsed) memos.add(parsed.relativePath)
+      const file = memoOf(id)
+      if (file) memos.add(file)
     }
   }
   return memos

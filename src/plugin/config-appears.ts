@@ -1,4 +1,4 @@
-// Watch mode: a config created where the lookup would find it rebuilds the memo.
+// Watch mode: a config created where the lookup would find it (and would win) rebuilds the memo.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 
@@ -11,11 +11,19 @@ import * as path from 'node:path'
  * plugins no other way to ask for a rebuild. The memo's bytes are untouched.
  */
 export class ConfigAppearance {
-  private readonly watchers = new Map<string, fs.FSWatcher>()
+  private readonly watchers = new Map<string, { watcher: fs.FSWatcher; key: string }>()
 
-  /** Starts watching (once per memo) while the memo has no config; `candidates` are absolute paths. */
+  /**
+   * Watches for the configs that would win over the one in use (all
+   * candidates while there is none; none once the first candidate is in use):
+   * `candidates` are absolute paths beside the memo. Called on every load, it
+   * follows the memo's current state.
+   */
   watch(memoFile: string, candidates: readonly string[]): void {
-    if (this.watchers.has(memoFile)) return
+    const key = candidates.join('\n')
+    if (this.watchers.get(memoFile)?.key === key) return
+    this.stop(memoFile)
+    if (candidates.length === 0) return
     const names = new Set(candidates.map((c) => path.basename(c)))
     const folder = path.dirname(memoFile)
     try {
@@ -26,14 +34,14 @@ export class ConfigAppearance {
         fs.utimes(memoFile, now, now, () => {})
       })
       watcher.on('error', () => this.stop(memoFile))
-      this.watchers.set(memoFile, watcher)
+      this.watchers.set(memoFile, { watcher, key })
     } catch {
       // A folder that cannot be watched (gone, no permission) only loses this convenience.
     }
   }
 
   stop(memoFile: string): void {
-    this.watchers.get(memoFile)?.close()
+    this.watchers.get(memoFile)?.watcher.close()
     this.watchers.delete(memoFile)
   }
 

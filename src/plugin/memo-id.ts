@@ -3,66 +3,123 @@
 /** The import forms: the memo object, `?report`, `?manifest`, `?memo` (spec/artifacts.md), and `?html`, the rendered page. */
 export type MemoImportKind = 'module' | 'report' | 'manifest' | 'memo' | 'html'
 
+export const MEMO_IMPORT_KINDS: readonly MemoImportKind[] = ['module', 'report', 'manifest', 'memo', 'html']
+
 export interface MemoId {
   /** The file path without the query. */
   file: string
   kind: MemoImportKind
 }
 
-const KINDS: ReadonlySet<string> = new Set<MemoImportKind>(['module', 'report', 'manifest', 'memo', 'html'])
+/** What an import of a memo asks for: the readings to try in order, or a query mwpack cannot answer. */
+export type MemoImportReading = { ok: true; readings: MemoId[] } | { ok: false; file: string; query: string; problem: string }
+
+/** The queries that name a form; the plain import is the memo object (`module` is only the generated module's name). */
+const QUERY_KINDS: ReadonlySet<string> = new Set<MemoImportKind>(['report', 'manifest', 'memo', 'html'])
 /**
  * Query parameters bundlers add on their own: Vite's `import` (browser
- * requests) and `t` (HMR time stamps). Anything else (`raw`, `url`, `inline`,
- * `worker`, ...) belongs to someone else, so the id is left alone.
+ * requests) and `t` (HMR time stamps).
  */
 const PASSIVE = new Set(['import', 't'])
+/** Vite's own queries: with one of them the import is Vite's, and with one of ours as well it asks for two things. */
+const VITE_QUERIES = new Set(['raw', 'url', 'inline', 'no-inline', 'worker', 'sharedworker'])
+const FORMS = '?report, ?manifest, ?memo, ?html, or no query for the memo object'
 
-/** The memo and import form an import asks for, or undefined when it is not mwpack's to answer. */
-export function parseMemoId(id: string, include: RegExp): MemoId | undefined {
+/**
+ * The memo and import form an import asks for, or undefined when it is not
+ * mwpack's to answer. A path may itself hold `?` (a folder `q?x/`), so every
+ * place the query could start is a reading, the whole id first; the caller
+ * keeps the first whose file exists. A query that mixes mwpack's forms with
+ * each other or with Vite's, or gives one a value, is a problem to report
+ * rather than an import to pass on: nobody else would answer it well.
+ * Queries neither mwpack's nor Vite's (another plugin's) are left alone.
+ */
+export function readMemoImport(id: string, include: RegExp): MemoImportReading | undefined {
   if (id.startsWith('\0')) return undefined
-  const q = id.indexOf('?')
-  const file = q === -1 ? id : id.slice(0, q)
-  if (!include.test(file)) return undefined
-  if (q === -1) return { file, kind: 'module' }
-  const kinds: MemoImportKind[] = []
-  for (const key of new URLSearchParams(id.slice(q + 1)).keys()) {
-    if (key !== 'module' && KINDS.has(key)) kinds.push(key as MemoImportKind)
-    else if (!PASSIVE.has(key)) return undefined
+  const readings: MemoId[] = []
+  let problem: Extract<MemoImportReading, { ok: false }> | undefined
+  const queryStarts = [...id.matchAll(/\?/g)].map((m) => m.index).reverse()
+  for (const end of [id.length, ...queryStarts]) {
+    const file = id.slice(0, end)
+    if (!include.test(file)) continue
+    const query = id.slice(end + 1)
+    const read = end === id.length ? { kind: 'module' as const } : readQuery(query)
+    if ('problem' in read) problem ??= { ok: false, file, query: `?${query}`, problem: read.problem }
+    else if (read.kind) readings.push({ file, kind: read.kind })
   }
-  if (kinds.length > 1) return undefined
-  return { file, kind: kinds[0] ?? 'module' }
+  if (readings.length > 0) return { ok: true, readings }
+  return problem
+}
+
+function readQuery(query: string): { kind: MemoImportKind | undefined } | { problem: string } {
+  const ours: string[] = []
+  const others: string[] = []
+  let valued: string | undefined
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (QUERY_KINDS.has(key) || key === 'module') {
+      ours.push(key)
+      if (value !== '') valued ??= key
+    } else if (!PASSIVE.has(key)) others.push(key)
+  }
+  if (ours.length === 0) return { kind: others.length === 0 ? 'module' : undefined }
+  if (ours.includes('module')) return { problem: `the memo object is the import without a query; a memo import takes ${FORMS}` }
+  if (ours.length > 1) return { problem: `it asks for ${ours.map((k) => `?${k}`).join(' and ')}; a memo import takes one of ${FORMS}` }
+  if (valued) return { problem: `?${valued} takes no value; a memo import takes ${FORMS}` }
+  const vite = others.filter((k) => VITE_QUERIES.has(k))
+  if (vite.length > 0) return { problem: `?${ours[0]} and Vite's ?${vite[0]} ask for two different things; import one or the other` }
+  if (others.length > 0) return { problem: `mwpack does not know ?${others[0]} beside ?${ours[0]}; a memo import takes ${FORMS}` }
+  return { kind: ours[0] as MemoImportKind }
 }
 
 /**
  * The prefix of mwpack's generated modules. `\0` is the Rollup and Vite
  * convention for modules that are not files: other plugins' filters skip them
- * (`createFilter` rejects them), and Vite serves them under `/@id/__x00__`.
+ * (`createFilter` rejects them), Vite serves them under `/@id/__x00__`, and no
+ * file system path can hold it, so nothing falls back to reading a file.
  */
 const PREFIX = '\0mwpack:'
 
 /**
- * The id of a memo's generated module: `\0mwpack:KIND/PATH.js`, where PATH
- * is the memo's path relative to the project root, percent-encoded into one
- * segment. It never ends in `.md`, even without its query, so no Markdown
- * plugin (Vue/VitePress, Astro, vite-plugin-markdown, MDX) claims it; it holds
- * no absolute path, so none leaks into a bundle's comments; and one segment
- * keeps a browser from folding `..` out of a dev URL.
+ * The id of a memo's generated module: `\0mwpack:KIND/PATH.js`, PATH being the
+ * memo's path relative to the project root as {@link memoIdLabel} writes it.
+ * It never ends in `.md`, even without its query, so no Markdown plugin
+ * (Vue/VitePress, Astro, vite-plugin-markdown, MDX) claims it, and it holds no
+ * absolute path, so none leaks into a bundle. The id names a module; which
+ * file it reads is what the resolve step recorded (resolved-modules.ts), never
+ * what the id says, so a client cannot make up an id that reads a file.
  */
 export function virtualMemoId(relativePath: string, kind: MemoImportKind): string {
-  return `${PREFIX}${kind}/${encodeURIComponent(relativePath)}.js`
+  return `${PREFIX}${kind}/${memoIdLabel(relativePath)}.js`
 }
 
-/** The memo path (relative to the root) and form of a generated module's id, or undefined for any other id. */
-export function parseVirtualMemoId(id: string): { relativePath: string; kind: MemoImportKind } | undefined {
-  if (!id.startsWith(PREFIX)) return undefined
-  const match = /^([a-z]+)\/([^/?]+)\.js(?:\?.*)?$/.exec(id.slice(PREFIX.length))
-  if (!match || !KINDS.has(match[1]!)) return undefined
-  try {
-    return { kind: match[1] as MemoImportKind, relativePath: decodeURIComponent(match[2]!) }
-  } catch {
-    return undefined
-  }
+/**
+ * A relative path as it can travel in a dev URL and come back unchanged:
+ * letters, digits, `.`, `_`, `-` and `/` stay (so ids read like the path), any
+ * other character is `~` and its UTF-8 bytes in hex, and the dots of a `.` or
+ * `..` segment are escaped so a browser does not fold them. No `%` survives, so
+ * the percent-decoding Vite applies to a request cannot change the id (a
+ * folder named `pct%25` stays itself), and no `?` or `#` starts a query.
+ * Distinct paths give distinct labels.
+ */
+export function memoIdLabel(relativePath: string): string {
+  return relativePath
+    .split('/')
+    .map((segment) =>
+      segment === '.' || segment === '..' ? segment.replaceAll('.', '~2E') : [...segment].map((c) => (/^[A-Za-z0-9._-]$/.test(c) ? c : hexBytes(c))).join(''),
+    )
+    .join('/')
+}
+
+function hexBytes(character: string): string {
+  return [...Buffer.from(character, 'utf8')].map((b) => `~${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 }
 
 /** Matches every generated module id (for hook filters). */
 export const VIRTUAL_MEMO_ID = /^\0mwpack:/
+
+/** The import form a generated module id names, or undefined for any other id. */
+export function kindOfVirtualId(id: string): MemoImportKind | undefined {
+  if (!id.startsWith(PREFIX)) return undefined
+  const kind = id.slice(PREFIX.length, id.indexOf('/'))
+  return (MEMO_IMPORT_KINDS as readonly string[]).includes(kind) ? (kind as MemoImportKind) : undefined
+}

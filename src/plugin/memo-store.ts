@@ -19,8 +19,14 @@ export interface LoadedMemo {
   name: string
   /** Absolute path of the config in use, if any. */
   configFile: string | undefined
-  /** Every file whose change should rebuild this memo: the memo, its config, or the places a config would be found. */
+  /**
+   * Every file whose change should rebuild this memo: the memo, its config,
+   * and each place a config that would win over it may appear (all places
+   * looked in when there is none).
+   */
   watchFiles: string[]
+  /** The places in `watchFiles` where a config that would win may appear but none is yet (absolute). */
+  configMayAppear: string[]
   /** Where a config was looked for, relative to the root, for "no config" messages. */
   lookedFor: string[]
   result:
@@ -52,10 +58,14 @@ export class MemoStore {
     private readonly root: () => string,
   ) {}
 
-  /** The path as messages show it: relative to the project root, with forward slashes. */
+  /**
+   * The path as messages show it: relative to the project root with forward
+   * slashes, `../` included for files beside it, so no message holds the
+   * machine's folders; absolute only on another drive, where no relative path exists.
+   */
   display(file: string): string {
     const relative = path.relative(this.root(), file)
-    return (relative === '' || relative.startsWith('..') ? file : relative).split(path.sep).join('/')
+    return (relative === '' || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/')
   }
 
   load(file: string): LoadedMemo {
@@ -71,8 +81,15 @@ export class MemoStore {
       return cached.loaded
     }
 
-    const watchFiles = [file, ...(configFile ? [configFile] : lookedForAbsolute)]
-    const base = { file, name, configFile, watchFiles, lookedFor }
+    // A config found by the lookup is beaten by any that appears earlier in it (5mw.cluster.json over cluster.json).
+    const mayWin =
+      configFile && lookedForAbsolute.includes(configFile)
+        ? lookedForAbsolute.slice(0, lookedForAbsolute.indexOf(configFile))
+        : configFile
+          ? []
+          : lookedForAbsolute
+    const watchFiles = [file, ...mayWin, ...(configFile ? [configFile] : [])]
+    const base = { file, name, configFile, watchFiles, configMayAppear: mayWin, lookedFor }
     let loaded: LoadedMemo
     if (!memoRead.ok || (configRead && !configRead.ok)) {
       const diagnostics = [memoRead, configRead].flatMap((r) => (r && !r.ok ? [r.diagnostic] : []))
@@ -87,8 +104,8 @@ export class MemoStore {
       }
     }
     this.cache.set(file, { memoBytes, configFile, configBytes, loaded })
-    const named = this.names.get(name) ?? new Set<string>()
-    this.names.set(name, named.add(file))
+    const named = this.names.get(nameKey(name)) ?? new Set<string>()
+    this.names.set(nameKey(name), named.add(file))
     return loaded
   }
 
@@ -106,24 +123,30 @@ export class MemoStore {
   }
 
   /** Every memo loaded so far, as last loaded. */
-  all(): LoadedMemo[] {
+  loaded(): LoadedMemo[] {
     return [...this.cache.values()].map((entry) => entry.loaded)
   }
 
-  /** The loaded memos whose result depends on this file (the memo itself, its config, or a place a config may appear). */
-  dependingOn(file: string): LoadedMemo[] {
-    return this.all().filter((memo) => memo.watchFiles.includes(file))
-  }
-
-  /** The memo most recently loaded under this artifact name (dev middleware serves by name). */
-  byName(name: string): LoadedMemo | undefined {
-    const file = [...(this.names.get(name) ?? [])].at(-1)
+  /**
+   * The memo loaded under exactly this artifact name that `inUse` counts (the
+   * dev middleware serves by name, and only what a page imports), the most
+   * recently loaded first.
+   */
+  byName(name: string, inUse: (file: string) => boolean): LoadedMemo | undefined {
+    const files = [...(this.names.get(nameKey(name)) ?? [])].reverse()
+    const file = files.find((f) => this.cache.get(f)?.loaded.name === name && inUse(f))
     return file ? this.cache.get(file)?.loaded : undefined
   }
 
-  /** Other memos already loaded under the same name, still present on disk: their artifacts would collide. */
-  namesakes(memo: LoadedMemo): string[] {
-    return [...(this.names.get(memo.name) ?? [])].filter((file) => file !== memo.file && exists(file))
+  /**
+   * Other memos in use under the same name, still on disk: their artifact
+   * folders would be one. Names equal but for case count too, because they are
+   * one folder on the case-insensitive file systems of macOS and Windows.
+   */
+  namesakes(memo: LoadedMemo, inUse: (file: string) => boolean): LoadedMemo[] {
+    return [...(this.names.get(nameKey(memo.name)) ?? [])]
+      .filter((file) => file !== memo.file && inUse(file) && exists(file))
+      .flatMap((file) => this.cache.get(file)?.loaded ?? [])
   }
 
   /** The "no config" error for `?report`, naming every place looked in. */
@@ -139,6 +162,11 @@ export class MemoStore {
     const lookup = locateConfig(file, named === undefined ? undefined : path.resolve(this.root(), named), exists)
     return { configFile: lookup.config, lookedFor: lookup.lookedFor.map((c) => this.display(c)), lookedForAbsolute: lookup.lookedFor }
   }
+}
+
+/** Artifact names compare without case: `Foo/` and `foo/` are one folder on case-insensitive file systems. */
+function nameKey(name: string): string {
+  return name.toLowerCase()
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

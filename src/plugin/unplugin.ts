@@ -2,18 +2,20 @@
 import * as path from 'node:path'
 import { createUnplugin, type UnpluginFactory } from 'unplugin'
 import type { Plugin as VitePlugin, ResolvedConfig, ViteDevServer } from 'vite'
-import { error } from '../diagnostics/diagnostic.js'
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { renderMemoPage } from '../render/render-page.js'
 import { artifactFiles, artifactUrls, completeOutput, memosInOutput, type EmitContext, type OutputBundle, type PreparedMemo } from './build-artifacts.js'
 import { failWith, setupError, toMessage, type HookContext } from './bundler-messages.js'
 import { ConfigAppearance } from './config-appears.js'
-import { browserMayLoad, rebuildOnChange, serveArtifacts } from './dev-server.js'
+import { browserMayLoad, browserMayRead, hotUpdateHooks, isImported, reloadOnCreateOrDelete, serveArtifacts, watchMemoFiles } from './dev-server.js'
+import { ResolvedModules } from './resolved-modules.js'
 import { jsonModule, memoModule, stringModule } from './generate-module.js'
 import { checkBundlerVersion, checkViteVersion } from './host-versions.js'
-import { parseMemoId, parseVirtualMemoId, virtualMemoId, VIRTUAL_MEMO_ID } from './memo-id.js'
+import { kindOfVirtualId, virtualMemoId, VIRTUAL_MEMO_ID } from './memo-id.js'
 import { MemoStore, type LoadedMemo } from './memo-store.js'
 import { resolveOptions, type Options } from './options.js'
+import { resolveMemoImport } from './resolve-memo-import.js'
 
 /** The Rollup-family context behind unplugin's portable one: Vite 6+ adds `environment`. */
 type BundlerContext = EmitContext & {
@@ -41,20 +43,25 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   let base = '/'
   let serving = false
   let server: ViteDevServer | undefined
-  let watchInServer: ((files: readonly string[]) => void) | undefined
   const store = new MemoStore(options, () => root)
+  const modules = new ResolvedModules()
   /** Memos a build (not the dev server) prepared: framework entries publish them at the end. */
   const built = new Map<string, PreparedMemo>()
+  /** Memos this build loaded: two of them with one name would share an artifact folder. */
+  const inBuild = new Set<string>()
   /** Warnings already shown and memos already failed, so each is told once per build, not once per import form. */
   const warned = new Set<string>()
   const failed = new Set<string>()
   const configAppearance = new ConfigAppearance()
+  const devSetup = { store, modules, outDir: options.outDir, base: () => base }
 
   const folderOf = (memo: LoadedMemo) => `${options.outDir}/${memo.name}`
   const absolute = (file: string) => path.resolve(root, file)
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/')
   const isServerSide = (ctx: unknown, hookOptions: HookOptions) =>
     (ctx as BundlerContext).environment?.config.consumer === 'server' || hookOptions?.ssr === true
+  /** In dev, a memo counts while a module imports it; in a build, once the build loaded it. */
+  const inUse = (file: string) => (server ? isImported(server, modules, file) : inBuild.has(file))
 
   /** A memo that loaded without errors, else the module fails with every diagnostic (once per build). */
   function prepared(ctx: HookContext, memo: LoadedMemo): PreparedMemo | { quiet: true } {
@@ -64,19 +71,22 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       failed.add(memo.file)
       return failWith(ctx, memo.result.diagnostics, absolute)
     }
-    const namesakes = store.namesakes(memo)
+    const namesakes = store.namesakes(memo, inUse)
     if (namesakes.length > 0) {
-      const files = [memo.file, ...namesakes].map((f) => store.display(f)).join(' and ')
-      return failWith(
-        ctx,
-        [
-          error('MWP_NAME_INVALID', `two memos are named "${memo.name}": ${files}; their artifacts would both go to ${folderOf(memo)}/`, {
-            file: store.display(memo.file),
-            hint: 'rename one of them',
-          }),
-        ],
-        absolute,
-      )
+      const files = [memo, ...namesakes].map((m) => store.display(m.file)).join(' and ')
+      const names = [...new Set([memo, ...namesakes].map((m) => `"${m.name}"`))]
+      const problem: Diagnostic =
+        names.length === 1
+          ? error('MWP_NAME_INVALID', `two memos are named ${names[0]}: ${files}; their artifacts would both go to ${folderOf(memo)}/`, {
+              file: store.display(memo.file),
+              hint: 'rename one of them',
+            })
+          : error(
+              'MWP_NAME_INVALID',
+              `two memos are named ${names.join(' and ')}, which differ only in case: ${files}; on a case-insensitive file system (macOS, Windows) their artifacts would share ${folderOf(memo)}/`,
+              { file: store.display(memo.file), hint: 'rename one of them' },
+            )
+      return failWith(ctx, [problem], absolute)
     }
     for (const w of memo.result.warnings) {
       const key = `${memo.file}\n${formatDiagnostic(w)}`
@@ -89,8 +99,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
 
   async function generateBundle(this: EmitContext, _output: unknown, bundle: OutputBundle): Promise<void> {
     const memos: PreparedMemo[] = []
-    for (const relativePath of memosInOutput(bundle)) {
-      const memo = store.load(absolute(relativePath))
+    for (const file of memosInOutput(bundle, (id) => modules.memoOf(id))) {
+      const memo = store.load(file)
       if (memo.result.ok) memos.push(memo as PreparedMemo)
     }
     await completeOutput(this, bundle, memos, store, folderOf)
@@ -118,10 +128,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     },
     configureServer(devServer: ViteDevServer) {
       server = devServer
-      const setup = { store, outDir: options.outDir, base: () => base, root: () => root }
-      serveArtifacts(devServer, setup)
-      watchInServer = rebuildOnChange(devServer, setup)
+      serveArtifacts(devServer, devSetup)
+      reloadOnCreateOrDelete(devServer, devSetup)
     },
+    ...hotUpdateHooks(devSetup),
     generateBundle: { order: 'post', handler: generateBundle },
   }
 
@@ -133,6 +143,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       checkBundlerVersion((this as unknown as BundlerContext).meta)
       warned.clear()
       failed.clear()
+      inBuild.clear()
     },
 
     // Every import form of a memo resolves to a generated module of mwpack's own, whatever the
@@ -141,31 +152,36 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     resolveId: {
       filter: { id: /^[^\0]/ },
       async handler(id, importer, hookOptions: unknown) {
-        const parsed = parseMemoId(id, options.include)
-        if (!parsed) return null
-        const resolved = await (this as unknown as BundlerContext).resolve(parsed.file, importer, { skipSelf: true })
-        if (!resolved || resolved.external) return null
-        const file = resolved.id.split('?')[0]!
-        if (!options.include.test(file) || !path.isAbsolute(file)) return null
+        const memo = await resolveMemoImport(this as unknown as BundlerContext, id, importer, options.include)
+        if (!memo) return null
+        if (!memo.ok) {
+          const at = importer && !importer.startsWith('\0') ? { file: store.display(importer.split('?')[0]!) } : {}
+          return failWith(this, [error('MWP_ARG_INVALID', `import "${id}": ${memo.problem}`, at)], absolute)
+        }
         // In dev, a memo the browser may not load is left to Vite, which answers 403 as for its own files.
-        if (server && !isServerSide(this, hookOptions as HookOptions) && !browserMayLoad(server, file)) return null
-        return virtualMemoId(relative(file), parsed.kind)
+        if (server && !isServerSide(this, hookOptions as HookOptions) && !browserMayLoad(server, memo.realFile)) return null
+        const virtual = virtualMemoId(relative(memo.file), memo.kind)
+        modules.record(virtual, memo.file)
+        return virtual
       },
     },
 
     load: {
       filter: { id: VIRTUAL_MEMO_ID },
       async handler(id, hookOptions?: HookOptions) {
-        const virtual = parseVirtualMemoId(id)
-        if (!virtual) return null
-        const memo = store.load(absolute(virtual.relativePath))
-        if (serving) watchInServer?.(memo.watchFiles)
+        // Only ids the resolve step made, and in the browser only what Vite would serve: a made-up id is
+        // answered as Vite answers any unknown module, without reading a file.
+        const file = modules.memoOf(id)
+        const kind = kindOfVirtualId(id)
+        const browser = server && !isServerSide(this, hookOptions) ? server : undefined
+        if (!file || !kind || (browser && !browserMayLoad(browser, file))) return noSuchModule(id)
+        const memo = store.load(file)
+        if (browser && !browserMayRead(browser, memo)) return noSuchModule(id)
+        if (server) watchMemoFiles(server, root, memo)
         else {
-          for (const file of memo.watchFiles) this.addWatchFile(file)
-          if ((this as unknown as BundlerContext).meta?.watchMode) {
-            if (memo.configFile) configAppearance.stop(memo.file)
-            else configAppearance.watch(memo.file, memo.watchFiles.slice(1))
-          }
+          inBuild.add(memo.file)
+          for (const watched of memo.watchFiles) this.addWatchFile(watched)
+          if ((this as unknown as BundlerContext).meta?.watchMode) configAppearance.watch(memo.file, memo.configMayAppear)
         }
         const ready = prepared(this, memo)
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
@@ -173,7 +189,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
 
         const { prepared: content, manifest } = ready.result
         let code: string
-        switch (virtual.kind) {
+        switch (kind) {
           case 'report':
             if (!content.report) return failWith(this, [store.missingConfig(ready)], absolute)
             code = jsonModule(content.report)
@@ -209,6 +225,17 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     rollup: { generateBundle },
     rolldown: { generateBundle },
   }
+}
+
+/**
+ * The answer for a generated-module id no resolve made: Vite's own "no such
+ * module" (`ERR_LOAD_URL`), which its dev server answers exactly as for any
+ * unknown id, so a made-up id tells a client nothing.
+ */
+function noSuchModule(id: string): never {
+  const failure = new Error(`mwpack made no module ${JSON.stringify(id.replace('\0', '\\0'))}`) as Error & { code: string }
+  failure.code = 'ERR_LOAD_URL'
+  throw failure
 }
 
 /** The plugin for every bundler mwpack supports; the entry points pick one. */

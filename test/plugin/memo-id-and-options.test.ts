@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { configCandidates, nameFromMemoPath } from '../../src/index.js'
-import { parseMemoId } from '../../src/plugin/memo-id.js'
+import { memoIdLabel, readMemoImport, virtualMemoId } from '../../src/plugin/memo-id.js'
 import { resolveOptions } from '../../src/plugin/options.js'
 
 const include = /\.memo\.md$/
 
-describe('memo ids', () => {
+describe('memo imports', () => {
   it.each([
     ['/site/5mw.memo.md', 'module'],
     ['/site/5mw.memo.md?report', 'report'],
@@ -15,25 +15,74 @@ describe('memo ids', () => {
     ['/site/5mw.memo.md?report&t=1732000000000', 'report'],
     ['/site/5mw.memo.md?import', 'module'],
   ])('reads %s as the %s form', (id, kind) => {
-    expect(parseMemoId(id, include)).toEqual({ file: '/site/5mw.memo.md', kind })
+    expect(readMemoImport(id, include)).toEqual({ ok: true, readings: [{ file: '/site/5mw.memo.md', kind }] })
   })
 
-  it.each(['?raw', '?url', '?inline', '?worker', '?sharedworker', '?report&raw', '?report&manifest', '?report&lang.json'])(
-    'leaves %s to the bundler',
+  it.each(['?raw', '?url', '?inline', '?worker', '?sharedworker', '?astroContentCollectionEntry=true'])(
+    'leaves %s to the bundler or another plugin',
     (query) => {
-      expect(parseMemoId(`/site/5mw.memo.md${query}`, include)).toBeUndefined()
+      expect(readMemoImport(`/site/5mw.memo.md${query}`, include)).toBeUndefined()
     },
   )
 
+  it.each([
+    ['?report&manifest', 'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query for the memo object'],
+    ['?report&report', 'it asks for ?report and ?report; a memo import takes one of'],
+    ['?inline&report', "?report and Vite's ?inline ask for two different things; import one or the other"],
+    ['?report&raw', "?report and Vite's ?raw ask for two different things"],
+    ['?module', 'the memo object is the import without a query'],
+    ['?report=0', '?report takes no value'],
+    ['?report&lang.json', 'mwpack does not know ?lang.json beside ?report'],
+  ])('says what is wrong with %s rather than passing it on', (query, problem) => {
+    const reading = readMemoImport(`/site/5mw.memo.md${query}`, include)
+    expect(reading).toMatchObject({ ok: false, file: '/site/5mw.memo.md', query })
+    expect(reading && !reading.ok && reading.problem).toContain(problem)
+  })
+
+  it('reads a ? inside a folder name as part of the path, the query after the last one', () => {
+    expect(readMemoImport('./q?x/m6.memo.md', include)).toEqual({ ok: true, readings: [{ file: './q?x/m6.memo.md', kind: 'module' }] })
+    expect(readMemoImport('./q?x/m6.memo.md?report', include)).toEqual({ ok: true, readings: [{ file: './q?x/m6.memo.md', kind: 'report' }] })
+  })
+
   it('ignores other files and virtual modules', () => {
-    expect(parseMemoId('/site/README.md', include)).toBeUndefined()
-    expect(parseMemoId('\0/site/5mw.memo.md', include)).toBeUndefined()
+    expect(readMemoImport('/site/README.md', include)).toBeUndefined()
+    expect(readMemoImport('\0/site/5mw.memo.md', include)).toBeUndefined()
   })
 
   it('handles Windows paths, as Rollup gives them on Windows', () => {
-    expect(parseMemoId('C:\\site\\docs\\5mw.memo.md?report', include)).toEqual({ file: 'C:\\site\\docs\\5mw.memo.md', kind: 'report' })
+    expect(readMemoImport('C:\\site\\docs\\5mw.memo.md?report', include)).toEqual({
+      ok: true,
+      readings: [{ file: 'C:\\site\\docs\\5mw.memo.md', kind: 'report' }],
+    })
     expect(nameFromMemoPath('C:\\site\\docs\\5mw.memo.md')).toBe('5mw')
     expect(configCandidates('C:\\site\\docs\\5mw.memo.md')).toEqual(['C:\\site\\docs\\5mw.cluster.json', 'C:\\site\\docs\\cluster.json'])
+  })
+})
+
+describe('generated module ids', () => {
+  it('read like the path, and survive the percent-decoding of a dev request', () => {
+    expect(virtualMemoId('src/memos/5mw.memo.md', 'report')).toBe('\0mwpack:report/src/memos/5mw.memo.md.js')
+    for (const path of [
+      'pct%25/m.memo.md',
+      'pct%/m.memo.md',
+      'sp ace/m.memo.md',
+      'q?x/m.memo.md',
+      'h#x/m.memo.md',
+      'ü/m.memo.md',
+      '../up/m.memo.md',
+      'a\\b/m.memo.md',
+    ]) {
+      const id = virtualMemoId(path, 'memo')
+      expect(id, path).toMatch(/^\0mwpack:memo\/[A-Za-z0-9._~\/-]+\.js$/)
+      expect(decodeURI(id), path).toBe(id)
+      expect(id.split('/').slice(1), path).not.toContain('..')
+    }
+    expect(memoIdLabel('../up/m.memo.md')).toBe('~2E~2E/up/m.memo.md')
+  })
+
+  it('give distinct paths distinct ids', () => {
+    const paths = ['a~2E/m.memo.md', 'a./m.memo.md', 'a~7E/m.memo.md', 'a~/m.memo.md', 'a b/m.memo.md', 'a~20b/m.memo.md', '../m.memo.md', '~2E~2E/m.memo.md']
+    expect(new Set(paths.map((p) => memoIdLabel(p))).size).toBe(paths.length)
   })
 })
 

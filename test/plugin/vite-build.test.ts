@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type InlineConfig, type Rollup } from 'vite'
@@ -104,6 +104,19 @@ describe('vite build with mwpack', () => {
     const b = filesUnder(join((await viteBuild(crlf)).out, 'mwpack'))
     expect(b).toEqual(a)
   })
+
+  it('names a memo reached through a symbolic link after the link, with the config beside the link, as mwpack build does', async () => {
+    const root = siteWithExample()
+    mkdirSync(join(root, 'real'))
+    renameSync(join(root, '5mw.memo.md'), join(root, 'real/target.memo.md'))
+    renameSync(join(root, '5mw.cluster.json'), join(root, 'linked.cluster.json'))
+    symlinkSync(join(root, 'real/target.memo.md'), join(root, 'linked.memo.md'))
+    writeFileSync(join(root, 'entry.js'), "export { default as memo } from './linked.memo.md'\n")
+    const { out } = await viteBuild(root)
+    expect(cli(['build', 'linked.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect(filesUnder(join(out, 'mwpack/linked'))).toEqual(filesUnder(join(root, 'cli')))
+    expect((await imported(out)).memo.name).toBe('linked')
+  })
 })
 
 describe('vite build failures', () => {
@@ -148,15 +161,31 @@ describe('vite build failures', () => {
     expect(report).not.toContain('--config')
   })
 
-  it('fails when two memos share a name, naming both', async () => {
+  it.each([
+    ['other/5mw.memo.md', /two memos are named "5mw": (5mw\.memo\.md and other\/5mw\.memo\.md|other\/5mw\.memo\.md and 5mw\.memo\.md)/],
+    // One folder on the case-insensitive file systems of macOS and Windows.
+    [
+      'other/5MW.memo.md',
+      /two memos are named "(5MW|5mw)" and "(5mw|5MW)", which differ only in case: .*; on a case-insensitive file system \(macOS, Windows\) their artifacts would share mwpack\/(5mw|5MW)\//,
+    ],
+  ])('fails when two memos share a name (%s), naming both', async (other, message) => {
     const root = siteWithExample()
     mkdirSync(join(root, 'other'))
-    cpSync(join(root, '5mw.memo.md'), join(root, 'other/5mw.memo.md'))
-    cpSync(join(root, '5mw.cluster.json'), join(root, 'other/5mw.cluster.json'))
-    writeFileSync(join(root, 'two.js'), "import a from './5mw.memo.md'\nimport b from './other/5mw.memo.md'\nexport { a, b }\n")
-    await expect(viteBuild(root, 'two.js')).rejects.toThrow(
-      /two memos are named "5mw": (5mw\.memo\.md and other\/5mw\.memo\.md|other\/5mw\.memo\.md and 5mw\.memo\.md)/,
-    )
+    cpSync(join(root, '5mw.memo.md'), join(root, other))
+    cpSync(join(root, '5mw.cluster.json'), join(root, 'other/cluster.json'))
+    writeFileSync(join(root, 'two.js'), `import a from './5mw.memo.md'\nimport b from './${other}'\nexport { a, b }\n`)
+    await expect(viteBuild(root, 'two.js')).rejects.toThrow(message)
+  })
+
+  it.each([
+    ['?report&manifest', 'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query for the memo object'],
+    ['?inline&report', "?report and Vite's ?inline ask for two different things; import one or the other"],
+    ['?module', 'the memo object is the import without a query'],
+    ['?report=0', '?report takes no value'],
+  ])('fails an import asking for %s with what is wrong, naming the importer', async (query, problem) => {
+    const root = siteWithExample()
+    writeFileSync(join(root, 'bad.js'), `export { default } from './5mw.memo.md${query}'\n`)
+    await expect(viteBuild(root, 'bad.js')).rejects.toThrow(`bad.js: error: import "./5mw.memo.md${query}": ${problem}`)
   })
 
   it('warns about a cluster below min_nodes, and fails on it when strict', async () => {

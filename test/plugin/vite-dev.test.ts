@@ -86,7 +86,10 @@ describe('vite dev with mwpack', () => {
   it('serves the artifacts at the URLs the memo module names, bundle.zip included', async () => {
     const root = siteWithExample()
     const { get } = await serve(root)
-    const module = await (await get('/5mw.memo.md?import')).text()
+    // The page's entry imports the memo; its module names the artifact URLs.
+    const entry = await (await get('/entry.js')).text()
+    expect(entry).toContain('"/@id/__x00__mwpack:module/5mw.memo.md.js"')
+    const module = await (await get('/@id/__x00__mwpack:module/5mw.memo.md.js')).text()
     expect(module).toContain('bundle: "/mwpack/5mw/bundle.zip"')
     const zip = await get('/mwpack/5mw/bundle.zip')
     expect(zip.status).toBe(200)
@@ -111,10 +114,23 @@ describe('vite dev with mwpack', () => {
     await eventually(async () => expect(await (await get('/5mw.memo.md?import&report')).text()).toContain('\\"nodes\\":451'))
   })
 
+  it('switches to a config that appears and wins over the one in use (NAME.cluster.json over cluster.json)', async () => {
+    const root = siteWithExample()
+    cpSync(join(root, '5mw.cluster.json'), join(root, 'cluster.json'))
+    rmSync(join(root, '5mw.cluster.json'))
+    const { get, sent } = await serve(root)
+    expect(await (await get('/entry.js')).text()).toContain('mwpack:report/5mw.memo.md.js')
+    const report = () => get('/@id/__x00__mwpack:report/5mw.memo.md.js').then((r) => r.text())
+    expect(await report()).toContain('\\"nodes\\":451')
+    writeFileSync(join(root, '5mw.cluster.json'), readFileSync(join(root, 'cluster.json'), 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 10,'))
+    await eventually(async () => expect(await report()).toContain('\\"it_cap_w\\":10000000'))
+    await eventually(() => expect(sent.some((m) => m.type === 'update' || m.type === 'full-reload')).toBe(true))
+  })
+
   it('answers a malformed or unknown artifact path with 400 or 404, never as an artifact or a server error', async () => {
     const root = siteWithExample()
     const { get } = await serve(root)
-    expect((await get('/5mw.memo.md?import')).status).toBe(200)
+    expect((await get('/entry.js')).status).toBe(200)
     expect((await get('/mwpack/5mw/%E0%A4%A')).status).toBe(400)
     expect((await get('/mwpack/%ZZ/memo.md')).status).toBe(400)
     for (const path of [
@@ -179,6 +195,28 @@ describe('vite build --watch with mwpack', () => {
       await eventually(() => expect(bundled()).toMatch(/report: null/), 20_000)
       cpSync(join(ROOT, 'fixtures/reference/h100-5mw-64port.cluster.json'), join(root, 'cluster.json'))
       await eventually(() => expect(bundled()).toContain('\\"nodes\\":451'), 20_000)
+    } finally {
+      await watcher.close()
+    }
+  })
+
+  it('rebuilds a memo when a config appears that wins over the one in use', async () => {
+    const root = siteWithExample()
+    cpSync(join(root, '5mw.cluster.json'), join(root, 'cluster.json'))
+    rmSync(join(root, '5mw.cluster.json'))
+    writeFileSync(join(root, 'entry.js'), "import memo from './5mw.memo.md'\nexport const cap = memo.report?.it_cap_w\n")
+    const watcher = (await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack()],
+      build: { watch: {}, outDir: 'out', lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+    })) as Rollup.RollupWatcher
+    try {
+      const bundled = () => readFileSync(join(root, 'out/entry.mjs'), 'utf8')
+      await eventually(() => expect(bundled()).toContain('\\"it_cap_w\\":5000000'), 20_000)
+      writeFileSync(join(root, '5mw.cluster.json'), readFileSync(join(root, 'cluster.json'), 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 10,'))
+      await eventually(() => expect(bundled()).toContain('\\"it_cap_w\\":10000000'), 20_000)
     } finally {
       await watcher.close()
     }
