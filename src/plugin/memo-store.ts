@@ -8,7 +8,7 @@ import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
 import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
-import type { ResolvedOptions } from './options.js'
+import { show, type ResolvedOptions } from './options.js'
 
 /** How plugin messages name the way to give a config: the plugin's option, never a CLI flag. */
 const PLUGIN_CONFIG_OPTION = "the plugin's `config` option"
@@ -70,14 +70,14 @@ export class MemoStore {
 
   load(file: string): LoadedMemo {
     const name = nameFromMemoPath(file)
-    const { configFile, lookedFor, lookedForAbsolute } = this.findConfig(file)
+    const { configFile, lookedFor, lookedForAbsolute, problem } = this.findConfig(file)
     const memoRead = readSource(this.display(file), file, 'memo')
     const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
     const memoBytes = memoRead.ok ? memoRead.source.bytes : undefined
     const configBytes = configRead?.ok ? configRead.source.bytes : undefined
 
     const cached = this.cache.get(file)
-    if (cached && cached.configFile === configFile && sameBytes(cached.memoBytes, memoBytes) && sameBytes(cached.configBytes, configBytes)) {
+    if (!problem && cached && cached.configFile === configFile && sameBytes(cached.memoBytes, memoBytes) && sameBytes(cached.configBytes, configBytes)) {
       return cached.loaded
     }
 
@@ -91,7 +91,8 @@ export class MemoStore {
     const watchFiles = [file, ...mayWin, ...(configFile ? [configFile] : [])]
     const base = { file, name, configFile, watchFiles, configMayAppear: mayWin, lookedFor }
     let loaded: LoadedMemo
-    if (!memoRead.ok || (configRead && !configRead.ok)) {
+    if (problem) loaded = { ...base, result: { ok: false, diagnostics: [problem] } }
+    else if (!memoRead.ok || (configRead && !configRead.ok)) {
       const diagnostics = [memoRead, configRead].flatMap((r) => (r && !r.ok ? [r.diagnostic] : []))
       loaded = { ...base, result: { ok: false, diagnostics } }
     } else {
@@ -157,8 +158,28 @@ export class MemoStore {
     })
   }
 
-  private findConfig(file: string): { configFile: string | undefined; lookedFor: string[]; lookedForAbsolute: string[] } {
-    const named = this.options.config?.(file)
+  /**
+   * The config lookup, with the plugin's `config` option first. A function
+   * option is the user's code: what it returns is checked (a path or
+   * undefined) and what it throws is reported, both naming the option.
+   */
+  private findConfig(file: string): { configFile: string | undefined; lookedFor: string[]; lookedForAbsolute: string[]; problem?: Diagnostic } {
+    let named: unknown
+    try {
+      named = this.options.config?.(file)
+    } catch (e) {
+      const problem = error('MWP_ARG_INVALID', `${PLUGIN_CONFIG_OPTION} threw for ${this.display(file)}: ${e instanceof Error ? e.message : String(e)}`, {
+        file: this.display(file),
+      })
+      return { configFile: undefined, lookedFor: [], lookedForAbsolute: [], problem }
+    }
+    if (named !== undefined && (typeof named !== 'string' || named === '' || named.includes('\0'))) {
+      const problem = error('MWP_ARG_INVALID', `${PLUGIN_CONFIG_OPTION} returned ${show(named)} for ${this.display(file)}`, {
+        file: this.display(file),
+        hint: 'return a config path (a non-empty string, relative to the project root) or undefined for the usual lookup',
+      })
+      return { configFile: undefined, lookedFor: [], lookedForAbsolute: [], problem }
+    }
     const lookup = locateConfig(file, named === undefined ? undefined : path.resolve(this.root(), named), exists)
     return { configFile: lookup.config, lookedFor: lookup.lookedFor.map((c) => this.display(c)), lookedForAbsolute: lookup.lookedFor }
   }

@@ -5,7 +5,17 @@ import type { Plugin as VitePlugin, ResolvedConfig, ViteDevServer } from 'vite'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { renderMemoPage } from '../render/render-page.js'
-import { artifactFiles, artifactUrls, completeOutput, memosInOutput, type EmitContext, type OutputBundle, type PreparedMemo } from './build-artifacts.js'
+import {
+  artifactFiles,
+  artifactUrls,
+  completeOutput,
+  memosInOutput,
+  renderServerUrls,
+  type BuiltUrlConfig,
+  type EmitContext,
+  type OutputBundle,
+  type PreparedMemo,
+} from './build-artifacts.js'
 import { failWith, setupError, toMessage, type HookContext } from './bundler-messages.js'
 import { ConfigAppearance } from './config-appears.js'
 import { browserMayLoad, browserMayRead, hotUpdateHooks, isImported, reloadOnCreateOrDelete, serveArtifacts, watchMemoFiles } from './dev-server.js'
@@ -42,6 +52,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   let root = process.cwd()
   let base = '/'
   let serving = false
+  /** Vite builds name artifacts with Vite's asset references; Rollup and Rolldown with their own. */
+  let vite = false
+  let renderBuiltUrl: BuiltUrlConfig['renderBuiltUrl']
   let server: ViteDevServer | undefined
   const store = new MemoStore(options, () => root)
   const modules = new ResolvedModules()
@@ -116,15 +129,18 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     },
   }
 
-  const vite: Partial<VitePlugin> = {
+  const viteHooks: Partial<VitePlugin> = {
     api,
     config(_config, env) {
       checkViteVersion(env as unknown as Record<string, unknown>, (this as unknown as BundlerContext | undefined)?.meta?.viteVersion)
     },
     configResolved(config: ResolvedConfig) {
       root = config.root
-      base = config.base.endsWith('/') ? config.base : `${config.base}/`
+      const publicBase = (config as ResolvedConfig & { decodedBase?: string }).decodedBase ?? config.base
+      base = publicBase.endsWith('/') ? publicBase : `${publicBase}/`
+      renderBuiltUrl = config.experimental.renderBuiltUrl as BuiltUrlConfig['renderBuiltUrl']
       serving = config.command === 'serve'
+      vite = true
     },
     configureServer(devServer: ViteDevServer) {
       server = devServer
@@ -132,6 +148,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       reloadOnCreateOrDelete(devServer, devSetup)
     },
     ...hotUpdateHooks(devSetup),
+    renderChunk(code, chunk) {
+      return renderServerUrls(code, chunk.fileName, { base, renderBuiltUrl })
+    },
     generateBundle: { order: 'post', handler: generateBundle },
   }
 
@@ -204,11 +223,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             code = stringModule(renderMemoPage({ markdown: content.markdown, report: content.report, manifest, markdownMap: content.markdownMap }))
             break
           case 'module': {
-            const plain = serving || isServerSide(this, hookOptions)
-            const urls = await artifactUrls(this as unknown as BundlerContext, store, ready, {
-              folder: folderOf(ready),
-              plainUrlsUnder: plain ? base : undefined,
-            })
+            const form = serving ? { plainUnder: base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
+            const urls = await artifactUrls(this as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form })
             code = memoModule({ name: ready.name, markdown: content.markdown, report: content.report, manifest }, urls)
             break
           }
@@ -221,7 +237,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       configAppearance.close()
     },
 
-    vite,
+    vite: viteHooks,
     rollup: { generateBundle },
     rolldown: { generateBundle },
   }

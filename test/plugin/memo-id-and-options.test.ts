@@ -94,8 +94,50 @@ describe('plugin options', () => {
     expect(resolveOptions({}, { CI: 'false' }).strict).toBe(false)
   })
 
-  it.each([['../out'], ['/abs'], ['a\\b'], ['a/./b'], ['']])('rejects outDir %j, naming the option', (outDir) => {
-    expect(() => resolveOptions({ outDir }, {})).toThrow(/outDir/)
+  it.each([['../out'], ['/abs'], ['a\\b'], ['a/./b'], [''], ['a\0b'], ['a?b'], ['a#b'], ['%2e%2e'], ['a//b'], ['dir with space']])(
+    'rejects outDir %j, naming the option and what a folder path may hold',
+    (outDir) => {
+      expect(() => resolveOptions({ outDir }, {})).toThrow(
+        `mwpack({ outDir: ${JSON.stringify(outDir)} }): expected a relative folder path with forward slashes, its folders named with letters, digits`,
+      )
+    },
+  )
+
+  it.each([
+    [{ outDir: 42 }, 'mwpack({ outDir: 42 }): expected a relative folder path (a string)'],
+    [{ outDir: {} }, 'mwpack({ outDir: {...} }): expected a relative folder path (a string)'],
+    [{ include: '*.memo.md' }, 'mwpack({ include: "*.memo.md" }): expected a RegExp tested against the file path'],
+    [{ include: /\.memo\.md$/g }, 'mwpack({ include: /\\.memo\\.md$/g }): the g and y flags make RegExp test() resume where the last match ended'],
+    [{ include: /\.memo\.md$/y }, 'the g and y flags'],
+    [{ strict: 'yes' }, 'mwpack({ strict: "yes" }): expected true or false'],
+    [
+      { config: 42 },
+      'mwpack({ config: 42 }): expected a config path (a non-empty string, relative to the project root) or a function from the memo path to one',
+    ],
+    [{ config: '' }, 'mwpack({ config: "" }): expected a config path'],
+    [{ sourceDateEpoch: '1700000000' }, 'mwpack({ sourceDateEpoch: "1700000000" }): expected a whole number of seconds since 1970'],
+    [{ outdir: 'x' }, 'mwpack({ outdir }): unknown option; did you mean outDir? the options are include, outDir, strict, sourceDateEpoch, config'],
+  ])('rejects %o with a message naming the option', (options, message) => {
+    expect(() => resolveOptions(options as never, {})).toThrow(message)
+  })
+
+  it.each([[null], [42], ['mwpack'], [[]], [/x/]])('rejects %o in place of the options object', (options) => {
+    expect(() => resolveOptions(options as never, {})).toThrow('expected an options object ({ include, outDir, strict, sourceDateEpoch, config }) or nothing')
+  })
+
+  it('reports every bad option at once', () => {
+    expect(() => resolveOptions({ outDir: 1, strict: 2 } as never, {})).toThrow(
+      expect.objectContaining({
+        diagnostics: [
+          expect.objectContaining({ message: expect.stringContaining('outDir') }),
+          expect.objectContaining({ message: expect.stringContaining('strict') }),
+        ],
+      }),
+    )
+  })
+
+  it('accepts a trailing slash and URL-safe folder names', () => {
+    expect(resolveOptions({ outDir: 'downloads/memos~v1/' }, {}).outDir).toBe('downloads/memos~v1')
   })
 
   it('rejects a bad sourceDateEpoch, from the option or the environment', () => {

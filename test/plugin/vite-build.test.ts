@@ -188,6 +188,24 @@ describe('vite build failures', () => {
     await expect(viteBuild(root, 'bad.js')).rejects.toThrow(`bad.js: error: import "./5mw.memo.md${query}": ${problem}`)
   })
 
+  it('stops at a bad option when the plugin is created, naming it', () => {
+    expect(() => mwpack({ outDir: 42 } as never)).toThrow('mwpack({ outDir: 42 }): expected a relative folder path (a string) [MWP_ARG_INVALID]')
+    expect(() => mwpack(null as never)).toThrow('mwpack(null): expected an options object')
+  })
+
+  it.each([
+    [() => 5, "the plugin's `config` option returned 5 for 5mw.memo.md; return a config path (a non-empty string, relative to the project root) or undefined"],
+    [
+      () => {
+        throw new Error('no config table')
+      },
+      "the plugin's `config` option threw for 5mw.memo.md: no config table",
+    ],
+  ])('fails a build whose config function returns or throws something else, naming the option', async (config, message) => {
+    const root = siteWithExample()
+    await expect(viteBuild(root, 'entry.js', mwpack({ config: config as never }))).rejects.toThrow(message)
+  })
+
   it('warns about a cluster below min_nodes, and fails on it when strict', async () => {
     const root = siteWithExample()
     const config = join(root, '5mw.cluster.json')

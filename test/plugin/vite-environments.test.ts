@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build, createBuilder } from 'vite'
 import { describe, expect, it } from 'vitest'
@@ -62,6 +62,35 @@ describe('vite builds of a whole site', () => {
     const expected = cliArtifacts(root)
     expect(filesUnder(join(root, 'out/client/mwpack/5mw'))).toEqual(expected)
     expect(filesUnder(join(root, 'out/server/mwpack/5mw'))).toEqual(expected)
+  })
+
+  it.each([
+    ['an app', { outDir: 'out', emptyOutDir: true }, 'out/assets', ''],
+    ['a server-only build', { ssr: 'entry.js', outDir: 'out', emptyOutDir: true }, 'out', '&ssr'],
+  ])('lets renderBuiltUrl name bundle.zip in %s, as it names any asset', async (_, buildOptions, scripts, ssr) => {
+    const root = siteWithExample()
+    writeFileSync(
+      join(root, 'entry.js'),
+      "import memo from './5mw.memo.md'\nimport raw from './5mw.memo.md?url'\nexport const urls = [memo.files.bundle, raw]\nconsole.log(urls)\n",
+    )
+    writeFileSync(join(root, 'index.html'), '<!doctype html><script type="module" src="./entry.js"></script>')
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack()],
+      assetsInclude: ['**/*.md'],
+      experimental: { renderBuiltUrl: (file, { ssr: server }) => `https://cdn.example/${file}?v=42${server ? '&ssr' : ''}` },
+      build: { ...buildOptions, assetsInlineLimit: 0 },
+    })
+    const code = readdirSync(join(root, scripts))
+      .filter((f) => /\.m?js$/.test(f))
+      .map((f) => readFileSync(join(root, scripts, f), 'utf8'))
+      .join('\n')
+    expect(code).toContain(`https://cdn.example/mwpack/5mw/bundle.zip?v=42${ssr}`)
+    expect(code).toMatch(new RegExp(`https://cdn\\.example/assets/5mw\\.memo-[\\w-]+\\.md\\?v=42${ssr}`))
+    expect(code).not.toContain('import.meta.url')
+    expect(existsSync(join(root, 'out/mwpack/5mw/bundle.zip'))).toBe(true)
   })
 
   it('takes every artifact URL from the bundler, so renderBuiltUrl applies to bundle.zip as to any asset', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import mwpack from '../../dist/vite.js'
@@ -17,13 +17,35 @@ beforeAll(async () => {
 
 // Vite 8 is the version the rest of the suite builds with; these are the older majors the peer range names.
 describe.each(['vite5', 'vite6', 'vite7'])('%s with mwpack', (major) => {
-  it('builds an app whose page script has the report, with the CLI artifacts beside it', async () => {
+  it("builds an app whose page script has the report and renderBuiltUrl's link to bundle.zip, with the CLI artifacts beside it", async () => {
     const root = siteWithExample()
-    await builds[major]!({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { outDir: 'out', emptyOutDir: true } })
+    writeFileSync(
+      join(root, 'index.html'),
+      readFileSync(join(root, 'index.html'), 'utf8').replace(
+        "import report from './5mw.memo.md?report'",
+        "import report from './5mw.memo.md?report'\n      import memo from './5mw.memo.md'\n      window.bundle = memo.files.bundle",
+      ),
+    )
+    await builds[major]!({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack()],
+      experimental: { renderBuiltUrl: (file: string) => `https://cdn.example/${file}?v=42` },
+      build: { outDir: 'out', emptyOutDir: true },
+    })
     expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
     expect(filesUnder(join(root, 'out/mwpack/5mw'))).toEqual(filesUnder(join(root, 'cli')))
-    const script = readdirSync(join(root, 'out/assets')).find((f) => f.endsWith('.js'))!
-    expect(readFileSync(join(root, 'out/assets', script), 'utf8')).toContain('"nodes":451')
+    const script = readFileSync(
+      join(
+        root,
+        'out/assets',
+        readdirSync(join(root, 'out/assets')).find((f) => f.endsWith('.js'))!,
+      ),
+      'utf8',
+    )
+    expect(script).toContain('"nodes":451')
+    expect(script).toContain('https://cdn.example/mwpack/5mw/bundle.zip?v=42')
   })
 
   it('gives a server-only build the artifacts and plain URLs', async () => {
