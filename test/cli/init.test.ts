@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mwpack, ROOT } from '../helpers/cli.js'
@@ -53,5 +53,40 @@ describe('mwpack init', () => {
     const init = mwpack(['init', 'docs'], { cwd: dir })
     expect(init.code).toBe(2)
     expect(init.stderr).toContain('docs is a file, expected a folder for the starter memo')
+  })
+
+  it('treats a dangling symbolic link where a starter file goes as taken, and writes neither file', () => {
+    const dir = tempDir()
+    symlinkSync(join(dir, 'nowhere.md'), join(dir, 'sizing.memo.md'))
+    const init = mwpack(['init'], { cwd: dir })
+    expect(init.code).toBe(2)
+    expect(init.stderr).toContain('sizing.memo.md: error: sizing.memo.md already exists (a symbolic link to a missing file)')
+    expect(existsSync(join(dir, 'cluster.json'))).toBe(false)
+    expect(readdirSync(dir)).toEqual(['sizing.memo.md'])
+  })
+
+  it.each([
+    ['a folder path through a file', (dir: string) => (writeFileSync(join(dir, 'ok.memo.md'), '# mine\n'), 'ok.memo.md/sub'), 'a part of the path is a file'],
+    ['a folder name longer than the file system allows', () => 'x'.repeat(300), 'the path is too long'],
+    ['a folder the system does not let anyone write', () => '/proc/self', 'the folder does not take new files'],
+  ])('refuses %s: exit 2, one line naming the folder, nothing left behind', (_, setUp, reason) => {
+    const dir = tempDir()
+    const target = setUp(dir)
+    const before = snapshotTree(dir)
+    const init = mwpack(['init', target], { cwd: dir })
+    expect(init.stderr).toMatch(
+      new RegExp(
+        `^error: cannot write the starter files into ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${reason}; nothing was written \\[MWP_OUT_UNWRITABLE\\]\n$`,
+      ),
+    )
+    expect(init.code).toBe(2)
+    expect(snapshotTree(dir)).toEqual(before)
+  })
+
+  it('leaves no folder it created when it cannot finish', () => {
+    const dir = tempDir()
+    const init = mwpack(['init', `new/deeper/${'x'.repeat(300)}`], { cwd: dir })
+    expect(init.code).toBe(2)
+    expect(existsSync(join(dir, 'new'))).toBe(false)
   })
 })
