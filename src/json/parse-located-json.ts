@@ -212,7 +212,7 @@ function syntaxDiagnostic(thrown: unknown, file: string): Diagnostic {
   return error('MWP_JSON_SYNTAX', `invalid JSON: ${describeSyntaxError(String(e.message ?? thrown))}`, {
     file,
     position,
-    hint: 'cluster.json is strict JSON: double-quoted keys, no comments, no trailing commas, no NaN or Infinity',
+    hint: `${file.split(/[\\/]/).at(-1)} is strict JSON: double-quoted keys, no comments, no trailing commas, no NaN or Infinity`,
   })
 }
 

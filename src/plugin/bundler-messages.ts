@@ -6,23 +6,35 @@ import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 export type HookContext = UnpluginBuildContext & UnpluginContext
 
 /**
- * A diagnostic as a bundler message: `loc` is absolute with a 0-based column
- * (the Rollup convention), and the data rides in `meta.mwpack`. Not in
- * `pluginCode`: Vite returns such errors untouched, without the code frame it
- * otherwise reads from `loc.file` for the overlay.
+ * Diagnostics as one bundler message. The first one with a place in a file
+ * gives `loc` (its file as `locFile` says, with the 0-based column of the Rollup convention),
+ * from which bundlers print the place their own way and Vite draws the code
+ * frame in its overlay; its line of text then leaves the place out, so no
+ * line shows two columns. The others keep theirs (`file:line:column`, 1-based
+ * as editors count). The data rides in `meta.mwpack`, not `pluginCode`: Vite
+ * returns an error that has `pluginCode` untouched, without the code frame.
  */
-export function toMessage(d: Diagnostic, message: string, absolute: (file: string) => string, all: readonly Diagnostic[] = [d]): UnpluginMessage {
+export function toMessage(
+  first: Diagnostic,
+  all: readonly Diagnostic[],
+  locFile: (file: string) => string,
+  meta?: { rolldownVersion?: string },
+): UnpluginMessage {
+  const located = first.file !== undefined && first.position !== undefined
+  const text = all.map((d) => (d === first && located ? formatDiagnostic({ ...d, file: undefined, position: undefined }) : formatDiagnostic(d))).join('\n')
   return {
-    message,
-    meta: { mwpack: { code: d.code, diagnostics: all } },
-    ...(d.file && d.position ? { loc: { file: absolute(d.file), line: d.position.line, column: d.position.column - 1 } } : {}),
-  }
+    message: text,
+    meta: { mwpack: { code: first.code, diagnostics: all } },
+    ...(located ? { loc: { file: locFile(first.file!), line: first.position!.line, column: first.position!.column - 1 } } : {}),
+    // Rolldown writes a message's stack into the build error's text; mwpack's frames say nothing about the user's memo.
+    ...(meta?.rolldownVersion ? { stack: undefined } : {}),
+  } as UnpluginMessage
 }
 
 /** Fails the module with every diagnostic; the first error's place goes to `loc` for the overlay and code frame. */
-export function failWith(ctx: HookContext, diagnostics: readonly Diagnostic[], absolute: (file: string) => string): never {
+export function failWith(ctx: HookContext, diagnostics: readonly Diagnostic[], locFile: (file: string) => string, meta?: { rolldownVersion?: string }): never {
   const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0]!
-  ctx.error(toMessage(first, diagnostics.map((d) => formatDiagnostic(d)).join('\n'), absolute, diagnostics))
+  ctx.error(toMessage(first, diagnostics, locFile, meta))
   throw new MwpackError(diagnostics) // unreachable: error() throws; this tells TypeScript
 }
 

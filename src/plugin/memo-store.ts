@@ -150,6 +150,19 @@ export class MemoStore {
       .flatMap((file) => this.cache.get(file)?.loaded ?? [])
   }
 
+  /** The error for a memo sharing its artifact folder `folder` with another in use (a name equal, or equal but for case). */
+  namesakeProblems(memo: LoadedMemo, inUse: (file: string) => boolean, folder: string): Diagnostic[] {
+    const namesakes = this.namesakes(memo, inUse)
+    if (namesakes.length === 0) return []
+    const files = [memo, ...namesakes].map((m) => this.display(m.file)).join(' and ')
+    const names = [...new Set([memo, ...namesakes].map((m) => `"${m.name}"`))]
+    const message =
+      names.length === 1
+        ? `two memos are named ${names[0]}: ${files}; their artifacts would both go to ${folder}/`
+        : `two memos are named ${names.join(' and ')}, which differ only in case: ${files}; on a case-insensitive file system (macOS, Windows) their artifacts would share ${folder}/`
+    return [error('MWP_NAME_INVALID', message, { file: this.display(memo.file), hint: 'rename one of them' })]
+  }
+
   /** The "no config" error for `?report`, naming every place looked in. */
   missingConfig(memo: LoadedMemo): Diagnostic {
     return error('MWP_CONFIG_NOT_FOUND', `${this.display(memo.file)} has no cluster config, so it has no report: looked for ${memo.lookedFor.join(' and ')}`, {

@@ -2,7 +2,7 @@
 import * as path from 'node:path'
 import { createUnplugin, type UnpluginFactory } from 'unplugin'
 import type { Plugin as VitePlugin, ResolvedConfig, ViteDevServer } from 'vite'
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { error } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { renderMemoPage } from '../render/render-page.js'
 import {
@@ -22,7 +22,7 @@ import { browserMayLoad, browserMayRead, hotUpdateHooks, isImported, reloadOnCre
 import { ResolvedModules } from './resolved-modules.js'
 import { jsonModule, memoModule, stringModule } from './generate-module.js'
 import { checkBundlerVersion, checkViteVersion } from './host-versions.js'
-import { kindOfVirtualId, virtualMemoId, VIRTUAL_MEMO_ID } from './memo-id.js'
+import { kindOfVirtualId, virtualMemoId, VIRTUAL_MEMO_ID, type MemoImportKind } from './memo-id.js'
 import { MemoStore, type LoadedMemo } from './memo-store.js'
 import { resolveOptions, type Options } from './options.js'
 import { resolveMemoImport } from './resolve-memo-import.js'
@@ -69,45 +69,48 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   const devSetup = { store, modules, outDir: options.outDir, base: () => base }
 
   const folderOf = (memo: LoadedMemo) => `${options.outDir}/${memo.name}`
-  const absolute = (file: string) => path.resolve(root, file)
+  /**
+   * The file of a message's `loc`: absolute in dev, where Vite reads it for the overlay's code frame;
+   * in builds as messages show it (relative to the root), because bundlers print it as given.
+   */
+  const locFile = (file: string) => (serving ? path.resolve(root, file) : file)
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/')
   const isServerSide = (ctx: unknown, hookOptions: HookOptions) =>
     (ctx as BundlerContext).environment?.config.consumer === 'server' || hookOptions?.ssr === true
   /** In dev, a memo counts while a module imports it; in a build, once the build loaded it. */
   const inUse = (file: string) => (server ? isImported(server, modules, file) : inBuild.has(file))
 
-  /** A memo that loaded without errors, else the module fails with every diagnostic (once per build). */
-  function prepared(ctx: HookContext, memo: LoadedMemo): PreparedMemo | { quiet: true } {
-    if (!memo.result.ok) {
-      // A build stops at its errors anyway; the dev server needs every failing request to say why.
-      if (!serving && failed.has(memo.file)) return { quiet: true }
-      failed.add(memo.file)
-      return failWith(ctx, memo.result.diagnostics, absolute)
+  /**
+   * A memo this import may use, else the import fails with every diagnostic
+   * (once per build: a build stops at its errors anyway, and the dev server
+   * needs every failing request to say why). Warnings are told once per build.
+   */
+  function admit(ctx: HookContext, memo: LoadedMemo, kind: MemoImportKind): PreparedMemo | { quiet: true } {
+    const problems = !memo.result.ok
+      ? memo.result.diagnostics
+      : [...store.namesakeProblems(memo, inUse, folderOf(memo)), ...(kind === 'report' && !memo.result.prepared.report ? [store.missingConfig(memo)] : [])]
+    if (problems.length > 0) {
+      const key = `${memo.file}\n${kind}`
+      if (!serving && failed.has(key)) return { quiet: true }
+      failed.add(key)
+      return failWith(ctx, problems, locFile, (ctx as unknown as BundlerContext).meta)
     }
-    const namesakes = store.namesakes(memo, inUse)
-    if (namesakes.length > 0) {
-      const files = [memo, ...namesakes].map((m) => store.display(m.file)).join(' and ')
-      const names = [...new Set([memo, ...namesakes].map((m) => `"${m.name}"`))]
-      const problem: Diagnostic =
-        names.length === 1
-          ? error('MWP_NAME_INVALID', `two memos are named ${names[0]}: ${files}; their artifacts would both go to ${folderOf(memo)}/`, {
-              file: store.display(memo.file),
-              hint: 'rename one of them',
-            })
-          : error(
-              'MWP_NAME_INVALID',
-              `two memos are named ${names.join(' and ')}, which differ only in case: ${files}; on a case-insensitive file system (macOS, Windows) their artifacts would share ${folderOf(memo)}/`,
-              { file: store.display(memo.file), hint: 'rename one of them' },
-            )
-      return failWith(ctx, [problem], absolute)
-    }
-    for (const w of memo.result.warnings) {
+    for (const w of (memo as PreparedMemo).result.warnings) {
       const key = `${memo.file}\n${formatDiagnostic(w)}`
       if (warned.has(key)) continue
       warned.add(key)
-      ctx.warn(toMessage(w, formatDiagnostic(w), absolute))
+      ctx.warn(toMessage(w, [w], locFile))
     }
     return memo as PreparedMemo
+  }
+
+  /** A build reads each memo it resolves and watches its files at once, so its problems are told where the import is. */
+  function readForBuild(ctx: HookContext, file: string): LoadedMemo {
+    const memo = store.load(file)
+    inBuild.add(memo.file)
+    for (const watched of memo.watchFiles) ctx.addWatchFile(watched)
+    if ((ctx as unknown as BundlerContext).meta?.watchMode) configAppearance.watch(memo.file, memo.configMayAppear)
+    return memo
   }
 
   async function generateBundle(this: EmitContext, _output: unknown, bundle: OutputBundle): Promise<void> {
@@ -175,12 +178,15 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         if (!memo) return null
         if (!memo.ok) {
           const at = importer && !importer.startsWith('\0') ? { file: store.display(importer.split('?')[0]!) } : {}
-          return failWith(this, [error('MWP_ARG_INVALID', `import "${id}": ${memo.problem}`, at)], absolute)
+          return failWith(this, [error('MWP_ARG_INVALID', `import "${id}": ${memo.problem}`, at)], locFile, (this as unknown as BundlerContext).meta)
         }
         // In dev, a memo the browser may not load is left to Vite, which answers 403 as for its own files.
         if (server && !isServerSide(this, hookOptions as HookOptions) && !browserMayLoad(server, memo.realFile)) return null
         const virtual = virtualMemoId(relative(memo.file), memo.kind)
         modules.record(virtual, memo.file)
+        // A build reports a memo's problems here, at the import: bundlers then name the importer or the
+        // config's line, where a failing load is "Could not load <module id>".
+        if (!serving) admit(this, readForBuild(this, memo.file), memo.kind)
         return virtual
       },
     },
@@ -197,12 +203,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         const memo = store.load(file)
         if (browser && !browserMayRead(browser, memo)) return noSuchModule(id)
         if (server) watchMemoFiles(server, root, memo)
-        else {
-          inBuild.add(memo.file)
-          for (const watched of memo.watchFiles) this.addWatchFile(watched)
-          if ((this as unknown as BundlerContext).meta?.watchMode) configAppearance.watch(memo.file, memo.configMayAppear)
-        }
-        const ready = prepared(this, memo)
+        else readForBuild(this, memo.file)
+        const ready = admit(this, memo, kind)
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
         if (!serving) built.set(ready.file, ready)
 
@@ -210,8 +212,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         let code: string
         switch (kind) {
           case 'report':
-            if (!content.report) return failWith(this, [store.missingConfig(ready)], absolute)
-            code = jsonModule(content.report)
+            code = jsonModule(content.report!)
             break
           case 'manifest':
             code = jsonModule(manifest)

@@ -79,3 +79,13 @@ describe('a config string that cannot be UTF-8', () => {
     expect(prepared.ok ? [] : prepared.diagnostics.map((d) => [d.code, d.path])).toEqual([['MWP_JSON_LONE_SURROGATE', 'node.name']])
   })
 })
+
+describe('a JSON syntax error', () => {
+  it.each(['MANIFEST.json', 'bundle/cluster_report.json', '5mw.cluster.json'])('names %s in its hint, not another file', (file) => {
+    const parsed = parseLocatedJson('{"a": 1,}', file)
+    expect(parsed.ok).toBe(false)
+    expect(!parsed.ok && parsed.diagnostics[0]!.hint).toBe(
+      `${file.split('/').at(-1)} is strict JSON: double-quoted keys, no comments, no trailing commas, no NaN or Infinity`,
+    )
+  })
+})

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { rolldown } from 'rolldown'
@@ -65,5 +66,35 @@ describe.each([
     const expected = filesUnder(join(root, 'cli'))
     expect(filesUnder(join(root, 'es/mwpack/5mw'))).toEqual(expected)
     expect(filesUnder(join(root, 'cjs/mwpack/5mw'))).toEqual(expected)
+  })
+})
+
+describe.each([
+  ['rollup', async (input: string) => (await rollup({ input, plugins: [mwpackRollup()] })).generate({ format: 'es' }).then(() => undefined)],
+  ['rolldown', async (input: string) => (await rolldown({ input, plugins: [mwpackRolldown()] })).generate({ format: 'es' }).then(() => undefined)],
+])('%s failing on a broken memo outside the project folder', (_, bundleOnce) => {
+  it('prints the place once, relative, with no module id, NUL or stack in the message', async () => {
+    const site = siteWithExample()
+    const root = join(site, 'app')
+    mkdirSync(root)
+    const config = join(site, '5mw.cluster.json')
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"leaf_uplink_ports": 32', '"leaf_uplink_ports": 40'))
+    writeFileSync(join(root, 'entry.js'), "export { default } from '../5mw.memo.md?report'\n")
+    const cwd = process.cwd()
+    process.chdir(root)
+    const failure = await bundleOnce(join(root, 'entry.js')).then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    process.chdir(cwd)
+    expect(failure).toBeDefined()
+    const text = failure!.message
+    expect(text).toContain('error: fabric.leaf_host_ports + fabric.leaf_uplink_ports = 72 exceeds fabric.leaf.ports = 64')
+    expect(text).not.toContain('\0')
+    expect(text).not.toContain('Could not load')
+    expect(text).not.toMatch(/\n\s+at /)
+    // The bundler prints the place from loc, its own way; the text does not add a second one.
+    expect(text).not.toContain(':20:24')
+    expect(text).not.toContain(site)
   })
 })

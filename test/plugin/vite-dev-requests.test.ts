@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer as createVite8Server, type InlineConfig, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,17 +39,33 @@ function hostileSite() {
 }
 
 async function serve(createServer: CreateServer, root: string) {
+  const logs: string[] = []
+  const log = (message: string) => void logs.push(message)
+  const customLogger = { info: log, warn: log, warnOnce: log, error: log, clearScreen() {}, hasErrorLogged: () => false, hasWarned: false }
   const server = await createServer({
     root,
     configFile: false,
-    logLevel: 'silent',
+    customLogger,
     plugins: [mwpack()],
     server: { port: 0, strictPort: false, fs: { allow: [root] } },
   })
   await server.listen()
   const base = server.resolvedUrls!.local[0]!
   const get = (url: string, init?: RequestInit) => fetch(new URL(url, base), init)
-  return { server, get }
+  return { server, get, logs }
+}
+
+/** Waits until `check` passes (file watching is asynchronous), failing after a few seconds. */
+async function eventually<T>(check: () => Promise<T> | T, timeout = 8000): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    try {
+      return await check()
+    } catch (e) {
+      if (Date.now() - start > timeout) throw e
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
 }
 
 /** The generated-module URLs a transformed module imports. */
@@ -151,6 +167,26 @@ describe.each(majors)('%s dev server with mwpack, against requests no page makes
     expect(ids).toHaveLength(6)
     const bodies = await Promise.all(ids.map(async (id) => (await dev.get(id)).text()))
     expect(bodies.map((b) => /Memo in ([^\\]*)/.exec(b)?.[1])).toEqual(ODD_FOLDERS)
+  })
+
+  it('rebuilds a memo when a config that wins appears, edits or goes, logging the file and never a module id', async () => {
+    mkdirSync(join(app, 'cfg'))
+    cpSync(join(app, '5mw.memo.md'), join(app, 'cfg/c.memo.md'))
+    cpSync(join(app, '5mw.cluster.json'), join(app, 'cfg/cluster.json'))
+    writeFileSync(join(app, 'c.js'), "export { default } from './cfg/c.memo.md?report'\n")
+    const [id] = importedIds(await (await dev.get('/c.js')).text())
+    const report = () => dev.get(id!).then((r) => r.text())
+    expect(await report()).toContain('\\"it_cap_w\\":5000000')
+    const tenMegawatts = readFileSync(join(app, 'cfg/cluster.json'), 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 10,')
+    writeFileSync(join(app, 'cfg/c.cluster.json'), tenMegawatts)
+    await eventually(async () => expect(await report()).toContain('\\"it_cap_w\\":10000000'))
+    writeFileSync(join(app, 'cfg/c.cluster.json'), tenMegawatts.replace('"it_cap_mw": 10,', '"it_cap_mw": 7,'))
+    await eventually(async () => expect(await report()).toContain('\\"it_cap_w\\":7000000'))
+    rmSync(join(app, 'cfg/c.cluster.json'))
+    await eventually(async () => expect(await report()).toContain('\\"it_cap_w\\":5000000'))
+    expect(dev.logs).toContain('page reload cfg/c.cluster.json')
+    expect(dev.logs.join('\n')).not.toContain('\0')
+    expect(dev.logs.join('\n')).not.toContain('mwpack:')
   })
 
   it('answers the artifact folder with 405 for anything but GET and HEAD', async () => {

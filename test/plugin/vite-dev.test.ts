@@ -75,7 +75,7 @@ describe('vite dev with mwpack', () => {
       expect(error).toBeDefined()
       return error!.err!
     })
-    expect(overlay.message).toContain('5mw.cluster.json:20:24: error: fabric.leaf_host_ports + fabric.leaf_uplink_ports = 72 exceeds fabric.leaf.ports = 64')
+    expect(overlay.message).toMatch(/^error: fabric.leaf_host_ports \+ fabric.leaf_uplink_ports = 72 exceeds fabric.leaf.ports = 64/)
     expect(overlay.loc).toEqual({ file: config, line: 20, column: 23 })
     expect(overlay.frame).toContain('"leaf_host_ports": 32')
 
