@@ -61,7 +61,7 @@ describe('the JSON Schema of the v2 blocks', () => {
     })
     expect(schema.properties.margin_fraction).toMatchObject({ minimum: 0, maximum: 0.5, default: 0 })
     expect(schema.properties.other_it_per_node_w).toMatchObject({ minimum: 0, default: 0 })
-    expect(schema.properties.node.properties.provisioned_w).toMatchObject({ exclusiveMinimum: 0 })
+    expect(schema.properties.node.properties.provisioned_w).toMatchObject({ minimum: 0.001 })
     expect(schema.properties.fabric.properties.planes).toMatchObject({ type: 'integer', minimum: 1, default: 1 })
   })
 
