@@ -4,8 +4,7 @@
 // parse slowest, sizes the largest configs the JSON limits let through,
 // verifies a bundle whose memo.md is at its limit and a folder holding a
 // 3 GB (sparse) file, and sweeps 100,000 caps. Each is the best of three
-// spawned runs, printed beside a bare `node -e 0`; the README's promise is
-// that none takes more than two seconds.
+// spawned runs, printed beside a bare `node -e 0` (README, "Input limits").
 import { spawnSync } from 'node:child_process'
 import { closeSync, cpSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -21,9 +21,9 @@ function best(args: string[], cwd: string, times: number): { ms: number; status:
 }
 
 /**
- * The README promises that no input within the limits takes more than two
- * seconds; `npm run bench:limits` measures it. This test keeps the promise
- * from eroding without timing anything in absolute terms: the slowest
+ * The slowest memo, config or bundle within the limits should take well
+ * under two seconds; `npm run bench:limits` measures it. This test keeps
+ * that from eroding without timing anything in absolute terms: the slowest
  * inputs at their limits, run as users run the CLI, must stay within a
  * multiple of a bare `node -e 0` started the same way, in the same run, so a
  * loaded machine slows both. About 40 ms for `node -e 0` on an idle machine
