@@ -36,8 +36,8 @@ const PLOT = { left: 64, right: 20, top: 34, bottom: 46 }
  * every machine, and the SVG needs no script and no external resource.
  */
 export function lineChart(spec: LineChartSpec): string {
-  const ys = spec.series.flatMap((s) => s.points.map(([, y]) => y)).concat(spec.highlight ? [spec.highlight.y] : [])
-  const yTicks = niceTicks(spec.y.fromZero === false ? Math.min(...ys) : 0, Math.max(1, ...ys))
+  const [yLow, yHigh] = yRange(spec)
+  const yTicks = niceTicks(spec.y.fromZero === false ? yLow : 0, Math.max(1, yHigh))
   const [yMin, yMax] = [yTicks[0]!, yTicks.at(-1)!]
   const xTicks = niceTicks(spec.x.min, spec.x.max).filter((t) => t >= spec.x.min - 1e-12 && t <= spec.x.max + 1e-12)
   const w = WIDTH - PLOT.left - PLOT.right
@@ -107,6 +107,22 @@ export function lineChart(spec: LineChartSpec): string {
     ...marks,
     '</svg>',
   ].join('\n')
+}
+
+/**
+ * The lowest and highest y of every series and the highlight, in one loop: a
+ * frontier can have hundreds of thousands of points, too many to spread into
+ * `Math.min` (a call takes its arguments on the stack).
+ */
+function yRange(spec: LineChartSpec): [low: number, high: number] {
+  let low = spec.highlight ? spec.highlight.y : Infinity
+  let high = spec.highlight ? spec.highlight.y : -Infinity
+  for (const series of spec.series)
+    for (const [, y] of series.points) {
+      if (y < low) low = y
+      if (y > high) high = y
+    }
+  return [low, high]
 }
 
 function stepped(points: Series['points']): Array<readonly [number, number]> {
