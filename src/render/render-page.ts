@@ -7,7 +7,16 @@ import { TOOL } from '../version.js'
 import { frontMatterTitle, splitFrontMatter } from '../memo/front-matter.js'
 import { escapeHtml } from './escape-html.js'
 import { PAGE_CSS } from './page-css.js'
+import { sanitizeMemoHtml } from './sanitize-memo-html.js'
 import { sizingPanel } from './sizing-panel.js'
+
+/**
+ * The page's Content-Security-Policy, a second wall behind the sanitizer:
+ * no script, no plugin, no frame, nothing loaded from anywhere (the page's
+ * style is inline, its charts inline SVG), no `<base>`, no form submission.
+ * A policy cannot stop a navigation; the sanitizer removes what starts one.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 export interface RenderInput {
   /** The bundle's memo.md. */
@@ -18,7 +27,8 @@ export interface RenderInput {
   markdownMap?: string | undefined
   /**
    * Markdown to an HTML fragment. The default is markdown-it (CommonMark plus
-   * tables) with raw HTML escaped; the CLI passes pandoc when asked.
+   * tables) with raw HTML escaped; the CLI passes pandoc when asked. Whatever
+   * it returns is sanitized before it is written into the page.
    */
   engine?: (markdown: string) => string
 }
@@ -26,14 +36,15 @@ export interface RenderInput {
 /**
  * The page: the memo, a "sizing at a glance" panel with the key numbers and
  * the power-breakdown chart after its title, and a footer naming the inputs by
- * hash. No script, no external resource (a Content-Security-Policy forbids
- * both), no date: the same memo gives the same bytes.
+ * hash. Every engine's HTML goes through `sanitizeMemoHtml` (nothing that
+ * runs, loads or navigates survives), and a Content-Security-Policy forbids
+ * script and every load as well. No date: the same memo gives the same bytes.
  */
 export function renderMemoPage(input: RenderInput): string {
   // Front matter is metadata: kept in memo.md, out of the page body; its title titles the page.
   const { frontMatter, body: bodyMarkdown, lines: frontMatterLines } = splitFrontMatter(input.markdown)
   const toAuthor = sourceLines(input.markdownMap)
-  const body = (input.engine ?? markdownItEngine((line) => toAuthor(line + frontMatterLines)))(bodyMarkdown)
+  const body = sanitizeMemoHtml((input.engine ?? markdownItEngine((line) => toAuthor(line + frontMatterLines)))(bodyMarkdown))
   const panel = input.report ? sizingPanel(input.report) : ''
   // The panel goes after the memo's title when it has one, else first.
   const titleEnd = body.indexOf('</h1>')
@@ -47,7 +58,7 @@ export function renderMemoPage(input: RenderInput): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="${PAGE_CONTENT_SECURITY_POLICY}">`,
     `<meta name="generator" content="${TOOL.name} ${TOOL.version}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${PAGE_CSS}</style>`,
