@@ -1,7 +1,7 @@
 // Exit codes and the shapes commands receive and return.
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 
-/** spec/artifacts.md, "CLI exit codes". */
+/** spec/artifacts.md, "CLI exit codes"; 4 also covers a renderer that is there but fails (MWP_RENDERER_FAILED). */
 export const EXIT = { ok: 0, userError: 2, internalError: 3, rendererMissing: 4 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 

@@ -69,6 +69,7 @@ export const DIAGNOSTIC_CODES = [
   'MWP_MEMO_NOT_NORMALIZED',
   // Rendering
   'MWP_RENDERER_MISSING',
+  'MWP_RENDERER_FAILED',
   // A bug in mwpack itself
   'MWP_INTERNAL',
 ] as const
