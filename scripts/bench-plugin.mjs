@@ -1,80 +1,175 @@
-// Benchmark: `vite build` of a site of N memos with mwpack against the same site importing them with ?raw.
+// Benchmark: `vite build` of a memo site with mwpack against the emit floor.
 //
-// Not a test. Both builds run as child processes of this one, alternating,
-// and each reports its own wall time and peak memory (maxRSS). Prints the
-// medians and the ratio at 200 and 1,000 memos.
+// Not a test. The emit floor is a plugin that does the least any plugin must do
+// for these imports: for each memo it emits the same four precomputed files
+// (memo.md, cluster_report.json, MANIFEST.json, bundle.zip, taken from a
+// mwpack build) and returns a module exporting the same values, and nothing
+// else. Every build runs in a fresh child process of this one, mwpack and the
+// floor alternating, and reports its own wall time and peak memory (maxRSS).
+// Cold builds start without mwpack's cache; warm builds find the cache a
+// previous build wrote (the floor has none: its warm runs are a second sample).
+// Ratios are medians of per-pair ratios, so machine noise hits both alike.
 //
-//   npm run bench:plugin                      (goal: ratio <= 1.10 at 200 memos, linear growth)
-//   BENCH_MEMO=simple npm run bench:plugin    (a short memo instead of the flagship)
+// Sites: the flagship (200 copies of playground/5mw.memo.md with its config,
+// whatever the memo says today) and plain memos (about 35 KB of prose, tables
+// and code each, one cluster.json) at 200 and 1,000; then 10,000 plain memos
+// once with mwpack, for peak memory.
+//
+//   npm run bench:plugin                   goals: cold <= 1.3x, warm <= 1.1x, 10,000 memos < 1.5 GB
+//   BENCH_RUNS=7 npm run bench:plugin      more pairs per figure (default 3)
+//   BENCH_SITES=flagship npm run bench:plugin   one site (flagship, plain200, plain1000, plain10000)
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
-const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number)
-// The flagship memo by default (68 live numbers, a power-capping study); BENCH_MEMO=simple uses a short one.
-const simple = process.env.BENCH_MEMO === 'simple'
-const memo = readFileSync(simple ? 'fixtures/memos/simple-5mw.memo.md' : 'playground/5mw.memo.md', 'utf8')
-const config = JSON.parse(readFileSync(simple ? 'fixtures/reference/h100-5mw-64port.cluster.json' : 'playground/5mw.cluster.json', 'utf8'))
+const only = process.env.BENCH_SITES?.split(',')
 const vite = resolve('node_modules/vite/dist/node/index.js')
 const plugin = resolve('dist/vite.js')
 
-/** A site of n memos, each with its own config (the cap varies, so every report differs). */
-function makeSite(n) {
-  const dir = mkdtempSync(join(tmpdir(), `mwpack-bench-${n}-`))
-  mkdirSync(join(dir, 'memos'))
-  for (let i = 0; i < n; i++) {
-    writeFileSync(join(dir, `memos/m${i}.memo.md`), `${memo}\n## Variant ${i}\n\nThis variant sizes ${1 + (i % 50)} MW.\n`)
-    writeFileSync(join(dir, `memos/m${i}.cluster.json`), JSON.stringify({ ...config, $schema: undefined, it_cap_mw: 1 + (i % 50) }, null, 2))
+// ~35 KB of ordinary Markdown without live numbers: headings, prose, lists, a table, code.
+function plainMemo(i) {
+  const words = ['cluster', 'power', 'cooling', 'rack', 'fabric', 'switch', 'budget', 'node', 'GPU', 'design', 'margin', 'site', 'load']
+  const sentence = (k) => Array.from({ length: 14 }, (_, j) => words[(i * 7 + k * 3 + j * 5) % words.length]).join(' ')
+  const parts = [`# Plain memo ${i}\n`]
+  for (let section = 0; parts.join('\n').length < 35_000; section++) {
+    parts.push(`## Section ${section}\n`)
+    parts.push(Array.from({ length: 6 }, (_, k) => `${sentence(section + k)}, *with emphasis* and \`code\`.`).join(' ') + '\n')
+    parts.push(Array.from({ length: 5 }, (_, k) => `- ${sentence(section * 5 + k)}`).join('\n') + '\n')
+    parts.push('| item | value |\n| --- | --- |\n' + Array.from({ length: 4 }, (_, k) => `| ${words[k]} | ${section * 10 + k} |`).join('\n') + '\n')
+    parts.push('```text\n' + sentence(section) + '\n```\n')
   }
-  const entry = (query) =>
-    Array.from({ length: n }, (_, i) => `import m${i} from './memos/m${i}.memo.md${query}'`).join('\n') +
-    `\nexport default [${Array.from({ length: n }, (_, i) => `m${i}`).join(', ')}]\n`
-  writeFileSync(join(dir, 'with-mwpack.js'), entry(''))
-  writeFileSync(join(dir, 'with-raw.js'), entry('?raw'))
+  return parts.join('\n')
+}
+
+/** A site folder: memos, their configs, and an entry importing each (with package.json, so Vite's cache dir is node_modules/.vite). */
+function makeSite(kind, n) {
+  const dir = mkdtempSync(join(tmpdir(), `mwpack-bench-${kind}-${n}-`))
+  mkdirSync(join(dir, 'memos'))
+  writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+  if (kind === 'flagship') {
+    const memo = readFileSync('playground/5mw.memo.md')
+    const config = readFileSync('playground/5mw.cluster.json')
+    for (let i = 0; i < n; i++) {
+      writeFileSync(join(dir, `memos/m${i}.memo.md`), memo)
+      writeFileSync(join(dir, `memos/m${i}.cluster.json`), config)
+    }
+  } else {
+    writeFileSync(join(dir, 'memos/cluster.json'), readFileSync('fixtures/reference/h100-5mw-64port.cluster.json'))
+    for (let i = 0; i < n; i++) writeFileSync(join(dir, `memos/m${i}.memo.md`), plainMemo(i))
+  }
+  const imports = Array.from({ length: n }, (_, i) => `import m${i} from './memos/m${i}.memo.md'`).join('\n')
+  writeFileSync(join(dir, 'entry.js'), `${imports}\nexport default [${Array.from({ length: n }, (_, i) => `m${i}`).join(', ')}]\n`)
   return dir
 }
 
+// The emit floor, run inside the child: the precomputed files of memos/mI.memo.md sit in floor/mI/.
+const floorPlugin = `{
+  name: 'emit-floor',
+  enforce: 'pre',
+  resolveId(id, importer) {
+    if (id.endsWith('.memo.md')) return '\\0floor:' + path.resolve(path.dirname(importer), id)
+  },
+  load(id) {
+    if (!id.startsWith('\\0floor:')) return
+    const name = path.basename(id, '.memo.md')
+    const dir = path.join(root, 'floor', name)
+    const read = (file) => fs.readFileSync(path.join(dir, file))
+    const files = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip'].map((file) => [file, read(file)])
+    const url = {}
+    for (const [file, source] of files) url[file] = '"__VITE_ASSET__' + this.emitFile({ type: 'asset', fileName: 'mwpack/' + name + '/' + file, source }) + '__"'
+    const json = (bytes) => 'JSON.parse(' + JSON.stringify(bytes.toString('utf8')) + ')'
+    return [
+      'export default {',
+      '  name: ' + JSON.stringify(name) + ',',
+      '  markdown: ' + JSON.stringify(files[0][1].toString('utf8')) + ',',
+      '  report: ' + json(files[1][1]) + ',',
+      '  manifest: ' + json(files[2][1]) + ',',
+      '  files: { memo: ' + url['memo.md'] + ', report: ' + url['cluster_report.json'] + ', manifest: ' + url['MANIFEST.json'] + ', bundle: ' + url['bundle.zip'] + ' },',
+      '}',
+      '',
+    ].join('\\n')
+  },
+}`
+
 /** One `vite build` in a fresh process; it prints its own time and peak memory. */
-function buildOnce(dir, variant) {
+function buildOnce(dir, variant, { cold }) {
+  if (cold) rmSync(join(dir, 'node_modules/.vite'), { recursive: true, force: true })
   const script = `
+    import * as fs from 'node:fs'
+    import * as path from 'node:path'
+    const root = ${JSON.stringify(dir)}
     const { build } = await import(${JSON.stringify(vite)})
-    const plugins = ${variant === 'mwpack' ? `[(await import(${JSON.stringify(plugin)})).default()]` : '[]'}
+    const plugins = ${variant === 'mwpack' ? `[(await import(${JSON.stringify(plugin)})).default()]` : `[${floorPlugin}]`}
     const start = performance.now()
-    await build({ root: ${JSON.stringify(dir)}, configFile: false, logLevel: 'silent', plugins,
-      build: { outDir: 'out-${variant}', emptyOutDir: true, lib: { entry: 'with-${variant === 'mwpack' ? 'mwpack' : 'raw'}.js', formats: ['es'], fileName: 'out' } } })
+    await build({ root, configFile: false, logLevel: 'silent', plugins,
+      build: { outDir: 'out-${variant}', emptyOutDir: true, lib: { entry: 'entry.js', formats: ['es'], fileName: 'out' } } })
     console.log(JSON.stringify({ ms: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024 }))`
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 << 20 })
   if (result.status !== 0) throw new Error(result.stderr)
   return JSON.parse(result.stdout.trim().split('\n').at(-1))
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const results = []
-for (const n of sizes) {
-  const dir = makeSite(n)
-  const times = { raw: [], mwpack: [] }
-  const memory = { raw: [], mwpack: [] }
-  buildOnce(dir, 'raw') // warm the file system cache
-  for (let i = 0; i < runs; i++) {
-    for (const variant of ['raw', 'mwpack']) {
-      const r = buildOnce(dir, variant)
-      times[variant].push(r.ms)
-      memory[variant].push(r.maxRssMb)
-    }
+/** The floor's files are mwpack's own output, so both builds emit the same bytes. */
+function precompute(dir, n) {
+  for (let i = 0; i < n; i++) {
+    const from = join(dir, 'out-mwpack/mwpack', `m${i}`)
+    const to = join(dir, 'floor', `m${i}`)
+    mkdirSync(to, { recursive: true })
+    for (const file of ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip']) writeFileSync(join(to, file), readFileSync(join(from, file)))
   }
-  rmSync(dir, { recursive: true, force: true })
-  const raw = median(times.raw)
-  const with_ = median(times.mwpack)
-  results.push({ n, raw, with: with_ })
-  console.log(
-    `${String(n).padStart(5)} memos: ?raw ${raw.toFixed(0)} ms, mwpack ${with_.toFixed(0)} ms, ratio ${(with_ / raw).toFixed(2)}x; ` +
-      `peak memory ?raw ${median(memory.raw).toFixed(0)} MB, mwpack ${median(memory.mwpack).toFixed(0)} MB`,
-  )
 }
-if (results.length > 1) {
-  const [a, b] = [results[0], results.at(-1)]
-  const perMemo = (r) => (r.with - r.raw) / r.n
-  console.log(`mwpack's own cost per memo: ${perMemo(a).toFixed(2)} ms at ${a.n}, ${perMemo(b).toFixed(2)} ms at ${b.n} (equal means linear)`)
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const mb = (x) => `${x.toFixed(0)} MB`
+
+function compare(kind, n) {
+  const dir = makeSite(kind, n)
+  try {
+    buildOnce(dir, 'mwpack', { cold: true }) // the floor's files, and the file system cache warmed
+    precompute(dir, n)
+    const lines = []
+    for (const mode of ['cold', 'warm']) {
+      const pairs = []
+      if (mode === 'warm') buildOnce(dir, 'mwpack', { cold: false }) // the cache as a previous build leaves it
+      for (let i = 0; i < runs; i++) {
+        // Alternate which goes first, so neither always runs on a machine the other has just warmed.
+        const order = i % 2 === 0 ? ['floor', 'mwpack'] : ['mwpack', 'floor']
+        const r = Object.fromEntries(order.map((variant) => [variant, buildOnce(dir, variant, { cold: mode === 'cold' })]))
+        pairs.push(r)
+      }
+      const ratio = median(pairs.map((p) => p.mwpack.ms / p.floor.ms))
+      const floorMs = median(pairs.map((p) => p.floor.ms))
+      const mwpackMs = median(pairs.map((p) => p.mwpack.ms))
+      lines.push(
+        `  ${mode}: ratio ${ratio.toFixed(2)}x (goal <= ${mode === 'cold' ? '1.30' : '1.10'}); floor ${floorMs.toFixed(0)} ms, mwpack ${mwpackMs.toFixed(0)} ms; ` +
+          `per memo ${(mwpackMs / n).toFixed(2)} ms, ${((mwpackMs - floorMs) / n).toFixed(2)} ms over the floor; ` +
+          `peak memory floor ${mb(median(pairs.map((p) => p.floor.maxRssMb)))}, mwpack ${mb(median(pairs.map((p) => p.mwpack.maxRssMb)))}`,
+      )
+    }
+    console.log(`${kind} site, ${n} memos (${runs} pairs each):\n${lines.join('\n')}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
+
+function once(n) {
+  const dir = makeSite('plain', n)
+  try {
+    const cold = buildOnce(dir, 'mwpack', { cold: true })
+    console.log(
+      `plain site, ${n} memos, mwpack once: cold ${(cold.ms / 1000).toFixed(1)} s (${(cold.ms / n).toFixed(2)} ms per memo), ` +
+        `peak memory ${mb(cold.maxRssMb)} (goal < 1536 MB)`,
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (!existsSync(plugin)) throw new Error('run `npm run build` first (npm run bench:plugin does)')
+const want = (site) => !only || only.includes(site)
+if (want('flagship')) compare('flagship', 200)
+if (want('plain200')) compare('plain', 200)
+if (want('plain1000')) compare('plain', 1000)
+if (want('plain10000')) once(10_000)
