@@ -15,8 +15,12 @@ export { findReferences, type Reference } from './find-references.js'
 
 export interface ResolvedMemo {
   markdown: string
-  /** Source map (v3, JSON) from the resolved memo back to the memo as written; undefined when nothing was resolved. */
-  map: string | undefined
+  /**
+   * Source map (v3, JSON) from the resolved memo back to the memo as written;
+   * undefined when nothing was resolved. Made on first use and kept: only a
+   * rendered page reads it, so a build that never renders one never pays for it.
+   */
+  readonly map: string | undefined
   /** References resolved, in order. */
   resolved: number
   diagnostics: Diagnostic[]
@@ -123,9 +127,16 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       }),
     ])
   }
-  // Line-level mappings are all the renderer needs (which author line a block came from).
-  const map = s.generateMap({ source: basename(file), file: 'memo.md', includeContent: true })
-  return { markdown, map: `${JSON.stringify(map)}\n`, resolved: live.length, diagnostics }
+  let map: string | undefined
+  return {
+    markdown,
+    get map() {
+      // Line-level mappings are all the renderer needs (which author line a block came from).
+      return (map ??= `${JSON.stringify(s.generateMap({ source: basename(file), file: 'memo.md', includeContent: true }))}\n`)
+    },
+    resolved: live.length,
+    diagnostics,
+  }
 }
 
 /**

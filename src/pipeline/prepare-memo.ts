@@ -34,8 +34,8 @@ export interface PreparedMemo {
   name: string
   /** The bundle's memo.md: the memo normalized, its live references resolved from the report. */
   markdown: string
-  /** Source map (v3, JSON) from memo.md back to the memo as written, when references were resolved. */
-  markdownMap: string | undefined
+  /** Source map (v3, JSON) from memo.md back to the memo as written, when references were resolved; made on first read. */
+  readonly markdownMap: string | undefined
   report: ClusterReport | undefined
   /** The inputs as text, for the manifest's hashes, and their file names (never directories). */
   memoSource: { fileName: string; text: string }
@@ -91,7 +91,9 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
     value: {
       name: input.name,
       markdown: resolved?.markdown ?? normalized,
-      markdownMap: resolved?.map,
+      get markdownMap() {
+        return resolved?.map
+      },
       report: sized?.ok ? sized.value.report : undefined,
       memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
       configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.value.text } : undefined,

@@ -1,5 +1,6 @@
 // The plugin's view of the memos on disk: reads, prepares and caches each memo with its config.
 import * as path from 'node:path'
+import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import type { Manifest } from '../manifest/build-manifest.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
@@ -7,11 +8,23 @@ import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
-import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
+import { prepareMemo, type SourceFile } from '../pipeline/prepare-memo.js'
+import type { CachedMemo } from './cache-entry.js'
+import type { MemoCache } from './memo-cache.js'
 import { show, type ResolvedOptions } from './options.js'
 
 /** How plugin messages name the way to give a config: the plugin's option, never a CLI flag. */
 const PLUGIN_CONFIG_OPTION = "the plugin's `config` option"
+
+/** What a memo's modules export, whether prepared in this build or read from the cache. */
+export interface MemoContent {
+  name: string
+  /** The bundle's memo.md. */
+  markdown: string
+  report: ClusterReport | undefined
+  /** Source map from `markdown` to the memo as written (see PreparedMemo); made on first read, as only ?html pages use it. */
+  readonly markdownMap: string | undefined
+}
 
 export interface LoadedMemo {
   /** Absolute path of the memo. */
@@ -30,8 +43,7 @@ export interface LoadedMemo {
   /** Where a config was looked for, relative to the root, for "no config" messages. */
   lookedFor: string[]
   result:
-    | { ok: true; prepared: PreparedMemo; manifest: Manifest; entries: Map<string, Uint8Array>; warnings: Diagnostic[] }
-    | { ok: false; diagnostics: Diagnostic[] }
+    { ok: true; prepared: MemoContent; manifest: Manifest; entries: Map<string, Uint8Array>; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 }
 
 interface CacheEntry {
@@ -50,12 +62,14 @@ export class MemoStore {
   private readonly cache = new Map<string, CacheEntry>()
   /** Memo files by artifact name, in the order they were first loaded. */
   private readonly names = new Map<string, Set<string>>()
-  /** Each prepared memo's bundle.zip, built once per content. */
-  private readonly zips = new WeakMap<LoadedMemo, Promise<Uint8Array>>()
+  /** Each prepared memo's bundle.zip (by its entries), built once per content. */
+  private readonly bundles = new WeakMap<Map<string, Uint8Array>, Promise<Uint8Array>>()
 
   constructor(
     private readonly options: ResolvedOptions,
     private readonly root: () => string,
+    /** The build cache, once the bundler has said where it goes; undefined when it is off. */
+    private readonly diskCache: () => MemoCache | undefined = () => undefined,
   ) {}
 
   /**
@@ -97,12 +111,7 @@ export class MemoStore {
       loaded = { ...base, result: { ok: false, diagnostics } }
     } else {
       const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
-      const prepared = prepareMemo({ memo: memoRead.source, config, name, strict: this.options.strict, configOption: PLUGIN_CONFIG_OPTION })
-      if (!prepared.ok) loaded = { ...base, result: { ok: false, diagnostics: prepared.diagnostics } }
-      else {
-        const { manifest, entries } = artifactEntries(prepared.value, this.options.sourceDateEpoch)
-        loaded = { ...base, result: { ok: true, prepared: prepared.value, manifest, entries, warnings: prepared.value.diagnostics } }
-      }
+      loaded = { ...base, result: this.prepare(memoRead.source, config, name) }
     }
     this.cache.set(file, { memoBytes, configFile, configBytes, loaded })
     const named = this.names.get(nameKey(name)) ?? new Set<string>()
@@ -110,15 +119,71 @@ export class MemoStore {
     return loaded
   }
 
+  /**
+   * A memo's content, manifest and entries: from the build cache when an
+   * entry for exactly these inputs is there (no parsing, sizing or zipping),
+   * else prepared, and then written to the cache with its bundle.zip.
+   */
+  private prepare(memo: SourceFile, config: SourceFile | undefined, name: string): LoadedMemo['result'] {
+    const { strict, sourceDateEpoch } = this.options
+    const prepare = () => prepareMemo({ memo, config, name, strict, configOption: PLUGIN_CONFIG_OPTION })
+    const disk = this.diskCache()
+    const key = disk?.key({ memoFile: memo.file, memoBytes: memo.bytes, configFile: config?.file, configBytes: config?.bytes, name, strict, sourceDateEpoch })
+    const hit = disk && key ? disk.read(memo.file, key) : undefined
+    if (hit) {
+      let markdownMap: { map: string | undefined } | undefined
+      const content: MemoContent = {
+        name,
+        markdown: hit.markdown,
+        report: hit.reportJson === null ? undefined : (JSON.parse(hit.reportJson) as ClusterReport),
+        // The cache keeps no source map (only ?html pages use one): a page asks the pipeline again.
+        get markdownMap() {
+          markdownMap ??= { map: ((p) => (p.ok ? p.value.markdownMap : undefined))(prepare()) }
+          return markdownMap.map
+        },
+      }
+      const result = { ok: true as const, prepared: content, manifest: JSON.parse(hit.manifestJson) as Manifest, entries: hit.entries, warnings: hit.warnings }
+      this.bundles.set(result.entries, Promise.resolve(hit.bundle))
+      return result
+    }
+    const prepared = prepare()
+    if (!prepared.ok) return { ok: false, diagnostics: prepared.diagnostics }
+    const { manifest, entries } = artifactEntries(prepared.value, sourceDateEpoch)
+    const result = { ok: true as const, prepared: prepared.value, manifest, entries, warnings: prepared.value.diagnostics }
+    if (disk && key) {
+      const bundle = this.zip(entries)
+      const cached = bundle.then((zip): CachedMemo => ({
+        markdown: prepared.value.markdown,
+        reportJson: prepared.value.report ? JSON.stringify(prepared.value.report) : null,
+        manifestJson: JSON.stringify(manifest),
+        warnings: prepared.value.diagnostics,
+        entries,
+        bundle: zip,
+      }))
+      disk.write(memo.file, key, cached)
+    }
+    return result
+  }
+
+  /** Waits for the cache entries being written (a build calls it as it ends). */
+  async flush(): Promise<void> {
+    await this.diskCache()?.flush()
+  }
+
   /** The memo's bundle.zip: the deterministic zip of its entries, the same bytes as `mwpack build` writes. */
   bundle(memo: LoadedMemo & { result: { ok: true } }): Promise<Uint8Array> {
-    let zip = this.zips.get(memo)
+    return this.zip(memo.result.entries)
+  }
+
+  /** The zip of these entries, made from the bytes in memory, once. */
+  private zip(entries: Map<string, Uint8Array>): Promise<Uint8Array> {
+    let zip = this.bundles.get(entries)
     if (!zip) {
       zip = zipBundle(
-        [...memo.result.entries].map(([path, bytes]) => ({ path, bytes })),
+        [...entries].map(([path, bytes]) => ({ path, bytes })),
         this.options.sourceDateEpoch,
       )
-      this.zips.set(memo, zip)
+      this.bundles.set(entries, zip)
     }
     return zip
   }

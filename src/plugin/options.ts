@@ -35,6 +35,15 @@ export interface Options {
    * @default NAME.cluster.json, then cluster.json, beside the memo
    */
   config?: string | ((memoPath: string) => string | undefined)
+  /**
+   * Keep what each memo becomes in a cache keyed by its content (memo and
+   * config bytes, these options, mwpack's version and code), so a rebuild
+   * with nothing changed reads it back instead of parsing, sizing and
+   * zipping again. Vite keeps it in its `cacheDir` (`node_modules/.vite/mwpack`),
+   * Rollup and Rolldown in `node_modules/.cache/mwpack`. `false` turns it off.
+   * @default true
+   */
+  cache?: boolean
 }
 
 export interface ResolvedOptions {
@@ -43,6 +52,7 @@ export interface ResolvedOptions {
   strict: boolean
   sourceDateEpoch: number
   config: ((memoPath: string) => string | undefined) | undefined
+  cache: boolean
 }
 
 /** One folder name of `outDir`: URL-safe, so artifact links need no escaping; never `.` or `..`. */
@@ -78,6 +88,7 @@ export const OPTION_SCHEMAS = {
   strict: v.optional(v.boolean('expected true or false')),
   sourceDateEpoch: v.optional(v.number('expected a whole number of seconds since 1970 (the output of `date +%s`)')),
   config: v.optional(v.union([v.pipe(v.string(), v.nonEmpty(CONFIG_EXPECTED), v.check(NO_NUL, CONFIG_EXPECTED)), v.function()], CONFIG_EXPECTED)),
+  cache: v.optional(v.boolean('expected true or false')),
 } as const
 
 /**
@@ -142,5 +153,6 @@ export function resolveOptions(options?: Options, env: Readonly<Record<string, s
     strict: given.strict ?? Boolean(env.CI && env.CI !== 'false' && env.CI !== '0'),
     sourceDateEpoch: epoch.ok ? epoch.value : 0,
     config: typeof config === 'string' ? () => config : config,
+    cache: given.cache ?? true,
   }
 }

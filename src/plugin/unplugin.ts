@@ -23,6 +23,7 @@ import { ResolvedModules } from './resolved-modules.js'
 import { jsonModule, memoModule, stringModule } from './generate-module.js'
 import { checkBundlerVersion, checkViteVersion } from './host-versions.js'
 import { kindOfVirtualId, virtualMemoId, VIRTUAL_MEMO_ID, type MemoImportKind } from './memo-id.js'
+import { MemoCache } from './memo-cache.js'
 import { MemoStore, type LoadedMemo } from './memo-store.js'
 import { resolveOptions, type Options } from './options.js'
 import { resolveMemoImport } from './resolve-memo-import.js'
@@ -56,7 +57,14 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   let vite = false
   let renderBuiltUrl: BuiltUrlConfig['renderBuiltUrl']
   let server: ViteDevServer | undefined
-  const store = new MemoStore(options, () => root)
+  /** Vite's cache folder when Vite says where it is; else the `node_modules/.cache` convention of Rollup-family tools. */
+  let cacheDir = path.join(process.cwd(), 'node_modules', '.cache', 'mwpack')
+  let diskCache: MemoCache | undefined
+  const store = new MemoStore(
+    options,
+    () => root,
+    () => (options.cache ? (diskCache?.dir === cacheDir ? diskCache : (diskCache = new MemoCache(cacheDir))) : undefined),
+  )
   const modules = new ResolvedModules()
   /** Memos a build (not the dev server) prepared: framework entries publish them at the end. */
   const built = new Map<string, PreparedMemo>()
@@ -139,6 +147,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     },
     configResolved(config: ResolvedConfig) {
       root = config.root
+      cacheDir = path.join(config.cacheDir, 'mwpack')
       const publicBase = (config as ResolvedConfig & { decodedBase?: string }).decodedBase ?? config.base
       base = publicBase.endsWith('/') ? publicBase : `${publicBase}/`
       renderBuiltUrl = config.experimental.renderBuiltUrl as BuiltUrlConfig['renderBuiltUrl']
@@ -232,6 +241,11 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         }
         return { code, map: { mappings: '' } }
       },
+    },
+
+    // The cache entries this build started writing are on disk before the bundler moves on.
+    async buildEnd() {
+      await store.flush()
     },
 
     closeWatcher() {

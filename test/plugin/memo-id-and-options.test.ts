@@ -116,13 +116,15 @@ describe('plugin options', () => {
     ],
     [{ config: '' }, 'mwpack({ config: "" }): expected a config path'],
     [{ sourceDateEpoch: '1700000000' }, 'mwpack({ sourceDateEpoch: "1700000000" }): expected a whole number of seconds since 1970'],
-    [{ outdir: 'x' }, 'mwpack({ outdir }): unknown option; did you mean outDir? the options are include, outDir, strict, sourceDateEpoch, config'],
+    [{ outdir: 'x' }, 'mwpack({ outdir }): unknown option; did you mean outDir? the options are include, outDir, strict, sourceDateEpoch, config, cache'],
   ])('rejects %o with a message naming the option', (options, message) => {
     expect(() => resolveOptions(options as never, {})).toThrow(message)
   })
 
   it.each([[null], [42], ['mwpack'], [[]], [/x/]])('rejects %o in place of the options object', (options) => {
-    expect(() => resolveOptions(options as never, {})).toThrow('expected an options object ({ include, outDir, strict, sourceDateEpoch, config }) or nothing')
+    expect(() => resolveOptions(options as never, {})).toThrow(
+      'expected an options object ({ include, outDir, strict, sourceDateEpoch, config, cache }) or nothing',
+    )
   })
 
   it('reports every bad option at once', () => {

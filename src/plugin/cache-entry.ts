@@ -1,0 +1,110 @@
+// The bytes of one cache entry: everything a memo became, sealed with its key and a checksum.
+import * as v from 'valibot'
+import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { sha256Hex } from '../manifest/sha256.js'
+
+/** Everything a build takes from a memo once it is prepared: what the module exports and the artifact folder's files. */
+export interface CachedMemo {
+  /** The bundle's memo.md as text (what the module exports as `markdown`). */
+  markdown: string
+  /** `JSON.stringify` of the report (key order kept, as the module exports it), or null without a config. */
+  reportJson: string | null
+  /** `JSON.stringify` of the manifest, key order kept. */
+  manifestJson: string
+  warnings: Diagnostic[]
+  /** The bundle's entries (memo.md, cluster_report.json, MANIFEST.json) in their order. */
+  entries: Map<string, Uint8Array>
+  /** bundle.zip. */
+  bundle: Uint8Array
+}
+
+/** The first line of every entry; a file without it (another tool's, an older format) is not an entry. */
+const MAGIC = 'mwpack-cache 1\n'
+
+const DiagnosticSchema = v.object({
+  code: v.picklist(DIAGNOSTIC_CODES),
+  severity: v.picklist(['error', 'warning']),
+  message: v.string(),
+  file: v.optional(v.string()),
+  position: v.optional(v.object({ line: v.number(), column: v.number() })),
+  path: v.optional(v.string()),
+  hint: v.optional(v.string()),
+})
+
+const MetaSchema = v.strictObject({
+  key: v.string(),
+  reportJson: v.nullable(v.string()),
+  manifestJson: v.string(),
+  warnings: v.array(DiagnosticSchema),
+  files: v.array(v.tuple([v.picklist([MEMO_FILE, REPORT_FILE, MANIFEST_FILE, BUNDLE_FILE]), v.pipe(v.number(), v.integer(), v.minValue(0))])),
+})
+
+/**
+ * The entry's bytes: a magic line, the SHA-256 of the rest, the length of a
+ * JSON header (the key it was written for, the module's values, the file
+ * list), the header, then each file's bytes. Text and binary files are kept
+ * as the build wrote them, so a warm build emits the same bytes.
+ */
+export function encodeEntry(key: string, memo: CachedMemo): Uint8Array {
+  const files = [...memo.entries, [BUNDLE_FILE, memo.bundle] as const]
+  const meta = Buffer.from(
+    JSON.stringify({
+      key,
+      reportJson: memo.reportJson,
+      manifestJson: memo.manifestJson,
+      warnings: memo.warnings,
+      files: files.map(([name, bytes]) => [name, bytes.length]),
+    }),
+  )
+  const body = Buffer.concat([Buffer.from(`${meta.length}\n`), meta, ...files.map(([, bytes]) => bytes)])
+  return Buffer.concat([Buffer.from(`${MAGIC}${sha256Hex(body)}\n`), body])
+}
+
+/**
+ * The memo an entry holds, or undefined when the bytes are not a whole,
+ * intact entry written for `key`: another format, a truncated or altered
+ * file (its checksum fails), an entry for other inputs (its key differs),
+ * or a header of the wrong shape. Such an entry is never trusted.
+ */
+export function decodeEntry(bytes: Uint8Array, key: string): CachedMemo | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (buffer.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) return undefined
+  const bodyStart = MAGIC.length + 65
+  if (buffer.length < bodyStart || buffer[bodyStart - 1] !== 0x0a) return undefined
+  const body = buffer.subarray(bodyStart)
+  if (sha256Hex(body) !== buffer.subarray(MAGIC.length, bodyStart - 1).toString('latin1')) return undefined
+  const newline = body.indexOf(0x0a)
+  const metaLength = Number(body.subarray(0, newline).toString('latin1'))
+  if (newline < 1 || !Number.isSafeInteger(metaLength) || newline + 1 + metaLength > body.length) return undefined
+  let meta: v.InferOutput<typeof MetaSchema>
+  try {
+    const parsed = v.safeParse(MetaSchema, JSON.parse(body.subarray(newline + 1, newline + 1 + metaLength).toString('utf8')))
+    if (!parsed.success) return undefined
+    meta = parsed.output
+  } catch {
+    return undefined
+  }
+  if (meta.key !== key) return undefined
+  let at = newline + 1 + metaLength
+  const entries = new Map<string, Uint8Array>()
+  let bundle: Uint8Array | undefined
+  for (const [name, length] of meta.files) {
+    if (at + length > body.length) return undefined
+    // A copy, so the entry's whole file is not kept alive by one small view of it.
+    const file = new Uint8Array(body.subarray(at, at + length))
+    at += length
+    if (name === BUNDLE_FILE) bundle = file
+    else entries.set(name, file)
+  }
+  const memoFile = entries.get(MEMO_FILE)
+  if (at !== body.length || !bundle || !memoFile || !entries.has(MANIFEST_FILE)) return undefined
+  return {
+    markdown: Buffer.from(memoFile.buffer, memoFile.byteOffset, memoFile.byteLength).toString('utf8'),
+    reportJson: meta.reportJson,
+    manifestJson: meta.manifestJson,
+    warnings: meta.warnings as Diagnostic[],
+    entries,
+    bundle,
+  }
+}

@@ -1,0 +1,264 @@
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { rollup } from 'rollup'
+import { build } from 'vite'
+import { describe, expect, it } from 'vitest'
+import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
+import { codeFingerprint, MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
+import mwpackRollup from '../../dist/rollup.js'
+import mwpack from '../../dist/vite.js'
+import { filesUnder, siteWithExample } from '../helpers/sites.js'
+import { tempDir } from '../helpers/tree.js'
+
+type Options = Parameters<typeof mwpack>[0]
+
+/** A site with a package.json (so Vite's cacheDir is node_modules/.vite) and three memos: 5mw, b and c. */
+function site(): string {
+  const root = siteWithExample()
+  writeFileSync(join(root, 'package.json'), '{ "private": true, "type": "module" }\n')
+  for (const name of ['b', 'c']) {
+    cpSync(join(root, '5mw.memo.md'), join(root, `${name}.memo.md`))
+    cpSync(join(root, '5mw.cluster.json'), join(root, `${name}.cluster.json`))
+  }
+  writeFileSync(
+    join(root, 'entry.js'),
+    [
+      "import memo from './5mw.memo.md'",
+      "import report from './5mw.memo.md?report'",
+      "import html from './5mw.memo.md?html'",
+      "import b from './b.memo.md'",
+      "import c from './c.memo.md'",
+      'export { memo, report, html, b, c }',
+      '',
+    ].join('\n'),
+  )
+  return root
+}
+
+const cacheDir = (root: string) => join(root, 'node_modules/.vite/mwpack')
+const entriesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
+
+/** Builds the site into `out` and returns every output file (JavaScript and artifacts) with its bytes. */
+async function viteBuild(root: string, options: Options = {}, out = 'out'): Promise<Map<string, Buffer>> {
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [mwpack({ sourceDateEpoch: 0, strict: false, ...options })],
+    build: { outDir: join(root, out), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+  })
+  return filesUnder(join(root, out))
+}
+
+describe('the build cache', () => {
+  it('lives in Vite’s cacheDir, one entry per memo, and a warm build gives the same bytes as a cold one and as no cache', async () => {
+    const root = site()
+    const cold = await viteBuild(root)
+    expect(entriesIn(cacheDir(root))).toHaveLength(3)
+    const warm = await viteBuild(root)
+    const uncached = await viteBuild(root, { cache: false }, 'out-uncached')
+    expect([...cold.keys()]).toContain('mwpack/5mw/bundle.zip')
+    expect(warm).toEqual(cold)
+    expect(uncached).toEqual(cold)
+  })
+
+  it('is what a warm build serves, without preparing the memo again: a planted entry under the right key is taken as is', async () => {
+    const root = site()
+    await viteBuild(root)
+    const [file] = entriesIn(cacheDir(root)).filter((f) => decodeEntry(readFileSync(join(cacheDir(root), f)), keyOf(root, '5mw')))
+    expect(file).toBeDefined()
+    const slot = join(cacheDir(root), file!)
+    const entry = decodeEntry(readFileSync(slot), keyOf(root, '5mw'))!
+    writeFileSync(
+      slot,
+      encodeEntry(keyOf(root, '5mw'), {
+        ...entry,
+        entries: new Map([...entry.entries, ['memo.md', Buffer.from('planted\n')]]),
+        bundle: new Uint8Array([1, 2, 3]),
+      }),
+    )
+    const warm = await viteBuild(root)
+    expect(warm.get('mwpack/5mw/bundle.zip')).toEqual(Buffer.from([1, 2, 3]))
+    expect(warm.get('entry.mjs')!.toString()).toContain('planted\\n')
+  })
+
+  it.each([
+    [
+      'the memo changes',
+      (root: string) => writeFileSync(join(root, '5mw.memo.md'), `${readFileSync(join(root, '5mw.memo.md'), 'utf8')}\nOne more line.\n`),
+      {},
+    ],
+    [
+      'the config changes',
+      (root: string) => {
+        const config = JSON.parse(readFileSync(join(root, '5mw.cluster.json'), 'utf8'))
+        writeFileSync(join(root, '5mw.cluster.json'), JSON.stringify({ ...config, it_cap_mw: 4 }, null, 2))
+      },
+      {},
+    ],
+    ['another config wins the lookup', (root: string) => cpSync(join(root, 'b.cluster.json'), join(root, 'cluster.json')), { config: 'cluster.json' }],
+    ['sourceDateEpoch changes', () => undefined, { sourceDateEpoch: 1_700_000_000 }],
+  ] as const)('is never served stale: after %s the build equals one without the cache', async (_, change, options) => {
+    const root = site()
+    await viteBuild(root)
+    change(root)
+    const warm = await viteBuild(root, options)
+    const uncached = await viteBuild(root, { ...options, cache: false }, 'out-uncached')
+    expect(warm).toEqual(uncached)
+  })
+
+  it('keeps a memo’s warnings: a warm build tells them again, and a strict build fails on them', async () => {
+    const root = site()
+    const config = JSON.parse(readFileSync(join(root, '5mw.cluster.json'), 'utf8'))
+    writeFileSync(join(root, '5mw.cluster.json'), JSON.stringify({ ...config, min_nodes: 1000 }, null, 2))
+    const warnings = async (options: Options) => {
+      const told: string[] = []
+      await build({
+        root,
+        configFile: false,
+        logLevel: 'silent',
+        plugins: [mwpack({ sourceDateEpoch: 0, strict: false, ...options })],
+        build: { outDir: join(root, 'out'), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+        customLogger: {
+          info() {},
+          warnOnce() {},
+          error() {},
+          clearScreen() {},
+          hasErrorLogged: () => false,
+          hasWarned: false,
+          warn: (m: string) => void told.push(m),
+        },
+      })
+      return told.filter((m) => m.includes('MWP_BELOW_MIN_NODES'))
+    }
+    const cold = await warnings({})
+    expect(cold).toHaveLength(1)
+    expect(await warnings({})).toEqual(cold)
+    await expect(warnings({ strict: true })).rejects.toThrow(/below min_nodes = 1000/)
+  })
+
+  it('ignores a truncated, an altered and a foreign entry, and writes each again', async () => {
+    const root = site()
+    const cold = await viteBuild(root)
+    const files = entriesIn(cacheDir(root)).map((f) => join(cacheDir(root), f))
+    const originals = files.map((f) => readFileSync(f))
+    truncateSync(files[0]!, Math.floor(originals[0]!.length / 2))
+    const altered = Buffer.from(originals[1]!)
+    altered[altered.length - 10]! ^= 0xff
+    writeFileSync(files[1]!, altered)
+    // Another memo's entry in this memo's slot: whole and intact, but written for other inputs.
+    writeFileSync(files[2]!, originals[0]!)
+    writeFileSync(join(cacheDir(root), 'not-ours.entry'), 'something else entirely')
+    const warm = await viteBuild(root)
+    expect(warm).toEqual(cold)
+    expect(files.map((f) => readFileSync(f))).toEqual(originals)
+  })
+
+  it('is safe for two builds at once: each gives the cold bytes, and every entry is whole', async () => {
+    const root = site()
+    const reference = await viteBuild(root, { cache: false }, 'out-reference')
+    const [a, b] = await Promise.all([viteBuild(root, {}, 'out-a'), viteBuild(root, {}, 'out-b')])
+    expect(a).toEqual(reference)
+    expect(b).toEqual(reference)
+    const names = entriesIn(cacheDir(root))
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect(names).toHaveLength(3)
+    expect(await viteBuild(root)).toEqual(reference)
+  })
+
+  it('writes nothing with cache: false', async () => {
+    const root = site()
+    await viteBuild(root, { cache: false })
+    expect(existsSync(cacheDir(root))).toBe(false)
+  })
+
+  it('keeps a Rollup build’s entries in node_modules/.cache/mwpack, and reads them back for the same bytes', async () => {
+    const root = site()
+    rmSync(join(root, 'entry.js'))
+    writeFileSync(join(root, 'entry.js'), "export { default } from './5mw.memo.md'\n")
+    const bundleOnce = async (out: string) => {
+      const bundle = await rollup({ input: join(root, 'entry.js'), plugins: [mwpackRollup({ sourceDateEpoch: 0 })] })
+      await bundle.write({ dir: join(root, out), format: 'es' })
+      await bundle.close()
+      return filesUnder(join(root, out))
+    }
+    const previous = process.cwd()
+    process.chdir(root)
+    try {
+      const cold = await bundleOnce('out-cold')
+      expect(entriesIn(join(root, 'node_modules/.cache/mwpack'))).toHaveLength(1)
+      expect(await bundleOnce('out-warm')).toEqual(cold)
+    } finally {
+      process.chdir(previous)
+    }
+  })
+})
+
+describe('a cache key', () => {
+  const inputs: CacheInputs = {
+    memoFile: 'memo.memo.md',
+    memoBytes: Buffer.from('# Memo\n'),
+    configFile: 'cluster.json',
+    configBytes: Buffer.from('{}'),
+    name: 'memo',
+    strict: false,
+    sourceDateEpoch: 0,
+  }
+
+  it.each([
+    ['memo bytes', { memoBytes: Buffer.from('# Memo!\n') }],
+    ['memo path', { memoFile: 'other.memo.md' }],
+    ['config bytes', { configBytes: Buffer.from('{ }') }],
+    ['config path', { configFile: 'other.cluster.json' }],
+    ['no config', { configFile: undefined, configBytes: undefined }],
+    ['name', { name: 'other' }],
+    ['strict', { strict: true }],
+    ['sourceDateEpoch', { sourceDateEpoch: 1 }],
+  ] as const)('changes with the %s', (_, change) => {
+    const cache = new MemoCache(tempDir('mwpack-key-'), 'code')
+    expect(cache.key({ ...inputs, ...change })).not.toBe(cache.key(inputs))
+  })
+
+  it('changes with mwpack’s code, and an entry written by other code is a miss', () => {
+    const dir = tempDir('mwpack-key-')
+    const before = new MemoCache(dir, 'mwpack@0.1.0 aaa')
+    const after = new MemoCache(dir, 'mwpack@0.1.0 bbb')
+    expect(after.key(inputs)).not.toBe(before.key(inputs))
+    const entry = {
+      markdown: 'm',
+      reportJson: null,
+      manifestJson: '{}',
+      warnings: [],
+      entries: new Map([
+        ['memo.md', Buffer.from('m')],
+        ['MANIFEST.json', Buffer.from('{}')],
+      ]),
+      bundle: new Uint8Array(),
+    }
+    writeFileSync(join(dir, 'x.entry'), encodeEntry(before.key(inputs), entry))
+    expect(decodeEntry(readFileSync(join(dir, 'x.entry')), before.key(inputs))).toMatchObject({ markdown: 'm' })
+    expect(decodeEntry(readFileSync(join(dir, 'x.entry')), after.key(inputs))).toBeUndefined()
+  })
+
+  it('names the version and every code file: a changed file gives another fingerprint', () => {
+    const code = tempDir('mwpack-code-')
+    cpSync(join(import.meta.dirname, '../../dist/plugin'), join(code, 'plugin'), { recursive: true })
+    const before = codeFingerprint(code)
+    writeFileSync(join(code, 'plugin/memo-store.js'), `${readFileSync(join(code, 'plugin/memo-store.js'), 'utf8')}\n// changed\n`)
+    expect(codeFingerprint(code)).not.toBe(before)
+    expect(before).toMatch(/^mwpack@\d+\.\d+\.\d+\S* [0-9a-f]{64}$/)
+  })
+})
+
+/** The key the plugin uses for a memo of the test site (default options, paths relative to the root). */
+function keyOf(root: string, name: string): string {
+  return new MemoCache(cacheDir(root)).key({
+    memoFile: `${name}.memo.md`,
+    memoBytes: readFileSync(join(root, `${name}.memo.md`)),
+    configFile: `${name}.cluster.json`,
+    configBytes: readFileSync(join(root, `${name}.cluster.json`)),
+    name,
+    strict: false,
+    sourceDateEpoch: 0,
+  })
+}
