@@ -48,7 +48,8 @@ const SWITCH: Record<string, Quantity> = { name: TEXT, ports: COUNT, w: W }
 
 /**
  * Every quantity by its path, arrays written `#`: `nodes`, `inputs.node.gpu_w`,
- * `power_capping.frontier.#.nodes`, `derived.fabric_share`, `sweep.#.gpus`.
+ * `power_capping.frontier.#.nodes`, `derived.fabric_share`, `sweep.#.gpus`,
+ * `by_planes.#.nodes` (# the plane count).
  * A test walks a report, the schema and a sweep to check that nothing is missing.
  */
 export const QUANTITIES: Readonly<Record<string, Quantity>> = {
@@ -146,6 +147,22 @@ export const QUANTITIES: Readonly<Record<string, Quantity>> = {
   'derived.gpus_per_rack': q('count', { block: 'rack' }),
   'derived.extra_nodes_from_measured_power': q('count', { block: 'provisioned_w' }),
   'derived.measured_power_gain': q('fraction', { block: 'provisioned_w', needsNodes: true }),
+  'derived.rack_power_nameplate_w': q('W', { block: 'rack' }),
+  'derived.rack_nodes_limit': q('count', { block: 'rack' }),
+  'derived.rack_nodes_limit_at_nameplate': q('count', { block: 'rack' }),
+  'derived.rack_power_past_limit_w': q('W', { block: 'rack' }),
+  'derived.fabric_full_nodes': q('count', { needsNodes: true }),
+  'derived.fabric_free_nodes': q('count', { needsNodes: true }),
+  'derived.next_step_leaves': q('count', { needsNodes: true }),
+  'derived.next_step_spines': q('count', { needsNodes: true }),
+  'derived.next_step_cores': q('count', { needsNodes: true }),
+  'derived.fill_nodes': q('count', { block: 'power_capping', needsNodes: true }),
+  'derived.fill_fraction': q('fraction', { block: 'power_capping', needsNodes: true }),
+  'derived.fill_gpu_power_w': q('W', { block: 'power_capping', needsNodes: true, roundDown: true }),
+  'derived.fill_throughput': q('GPU-eq', { block: 'power_capping', needsNodes: true }),
+  'derived.fill_gain': q('fraction', { block: 'power_capping', needsNodes: true }),
+  'derived.capping_fabric_full_nodes': q('count', { block: 'power_capping', needsNodes: true }),
+  'derived.capping_free_nodes': q('count', { block: 'power_capping', needsNodes: true }),
   'derived.capping_gain': q('fraction', { block: 'power_capping', needsNodes: true }),
   'derived.capping_power_cut': q('fraction', { block: 'power_capping' }),
   'derived.capping_extra_nodes': q('count', { block: 'power_capping' }),
@@ -163,6 +180,18 @@ export const QUANTITIES: Readonly<Record<string, Quantity>> = {
   'sweep.#.p_total_w': W,
   'sweep.#.facility_w': q('W', { block: 'facility' }),
   ...prefixed('sweep.#.power_capping', SWEEP_CAPPING, { block: 'power_capping' }),
+
+  'by_planes.#.planes': COUNT,
+  'by_planes.#.nodes': COUNT,
+  'by_planes.#.gpus': COUNT,
+  'by_planes.#.gpus_per_mw': q('GPUs/MW'),
+  'by_planes.#.tiers': COUNT,
+  'by_planes.#.leaves': COUNT,
+  'by_planes.#.spines': COUNT,
+  'by_planes.#.cores': COUNT,
+  'by_planes.#.p_switching_w': W,
+  'by_planes.#.p_optics_w': W,
+  'by_planes.#.p_fabric_w': W,
 }
 
 function prefixed(prefix: string, entries: Record<string, Quantity>, extra: Omit<Quantity, 'unit'> = {}): Record<string, Quantity> {

@@ -1,5 +1,6 @@
 // Figures a memo can cite that follow from the report but are not report keys: `{{ derived.power_per_gpu_w }}`.
 import type { ClusterReport } from '../cluster/cluster-report.js'
+import { fabricFill } from './fabric-fill.js'
 
 /** What each derived figure means (for docs and did-you-mean hints). Units: src/format/units.ts. */
 export const DERIVED: Record<string, string> = {
@@ -23,6 +24,10 @@ export const BLOCK_DERIVED: Record<string, string> = {
   gpus_per_rack: 'with rack: nodes_per_rack * gpus_per_node',
   extra_nodes_from_measured_power: 'with node.provisioned_w: nodes - nodes_at_nameplate',
   measured_power_gain: 'with node.provisioned_w: nodes / nodes_at_nameplate - 1 (write | pct; needs a node at nameplate)',
+  rack_power_nameplate_w: 'with rack: a full rack at nameplate node power: nodes_per_rack * p_node_nameplate_w + rack_w',
+  rack_nodes_limit: 'with rack.max_rack_kw: the most nodes a rack takes at the budgeted node power: floor((max_rack_kw * 1000 - rack_w) / p_node_w)',
+  rack_nodes_limit_at_nameplate: 'with rack.max_rack_kw: the same at nameplate node power',
+  rack_power_past_limit_w: 'with rack.max_rack_kw: a rack of rack_nodes_limit_at_nameplate + 1 nodes at nameplate, the first that breaks the limit',
 }
 
 /** Figures about the power-capping optimum; they exist only when the config has a power_capping block. */
@@ -62,11 +67,24 @@ export function derivedQuantities(report: ClusterReport): Record<string, number>
     leaves_per_spine_limit: fabric.spine.ports,
   }
   if (report.facility_w !== null) out.facility_overhead_w = (Math.round(report.facility_w * 1000) - Math.round(report.p_total_w * 1000)) / 1000
-  if (rack) out.gpus_per_rack = rack.nodes_per_rack * node.gpus_per_node
+  if (rack) {
+    out.gpus_per_rack = rack.nodes_per_rack * node.gpus_per_node
+    // Whole milliwatts, as the model sums power, so 4 * 10,200 W + 0.3 W is exactly 40,800.3 W.
+    const mw = (w: number) => Math.round(w * 1000)
+    const nameplate = mw(report.p_node_nameplate_w)
+    out.rack_power_nameplate_w = (rack.nodes_per_rack * nameplate + mw(rack.rack_w)) / 1000
+    if (rack.max_rack_kw !== undefined) {
+      const room = Math.max(0, mw(rack.max_rack_kw * 1000) - mw(rack.rack_w))
+      out.rack_nodes_limit = Math.floor(room / mw(report.p_node_w))
+      out.rack_nodes_limit_at_nameplate = Math.floor(room / nameplate)
+      out.rack_power_past_limit_w = ((out.rack_nodes_limit_at_nameplate + 1) * nameplate + mw(rack.rack_w)) / 1000
+    }
+  }
   if (report.nodes_at_nameplate !== null) {
     out.extra_nodes_from_measured_power = report.nodes - report.nodes_at_nameplate
     if (report.nodes_at_nameplate > 0) out.measured_power_gain = report.nodes / report.nodes_at_nameplate - 1
   }
+  Object.assign(out, fabricFill(report))
   const c = report.power_capping
   if (!c) return out
   // No gain to state when the uncapped cluster is empty (gain_vs_uncapped is null): the key is absent, not zero.

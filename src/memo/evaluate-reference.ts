@@ -5,6 +5,7 @@ import { error, type Outcome } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { quantityAt, type Block, type Quantity } from '../format/units.js'
 import { derivedQuantities } from './derived-quantities.js'
+import { planeStudy, type PlanePoint } from './plane-study.js'
 import type { Reference } from './find-references.js'
 import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
 import { TABLES, renderTable } from './report-tables.js'
@@ -37,7 +38,11 @@ export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
     return outcome.ok ? outcome.value : []
   }
   Object.defineProperty(scope, 'sweep', { enumerable: true, get: sweepPoints })
-  return (ref, standsAlone) => evaluate(ref, report, scope, sweep, standsAlone)
+  // The plane study (one sizing per plane count), likewise only when cited.
+  let planes: Outcome<Record<string, PlanePoint>> | undefined
+  const study = () => (planes ??= planeStudy(report.inputs))
+  Object.defineProperty(scope, 'by_planes', { enumerable: true, get: () => (study().ok ? (study() as { value: Record<string, PlanePoint> }).value : {}) })
+  return (ref, standsAlone) => evaluate(ref, report, scope, { sweep, planes: study }, standsAlone)
 }
 
 const fail = (message: string, hint?: string): Evaluated => ({
@@ -45,7 +50,13 @@ const fail = (message: string, hint?: string): Evaluated => ({
   diagnostics: [error('MWP_MEMO_REFERENCE', message, hint === undefined ? {} : { hint })],
 })
 
-function evaluate(ref: Reference, report: ClusterReport, scope: object, sweep: () => Outcome<CapSweepPoint[]>, standsAlone: boolean): Evaluated {
+/** The studies a memo may cite, each computed once and only when cited. */
+interface Studies {
+  sweep: () => Outcome<CapSweepPoint[]>
+  planes: () => Outcome<Record<string, PlanePoint>>
+}
+
+function evaluate(ref: Reference, report: ClusterReport, scope: object, studies: Studies, standsAlone: boolean): Evaluated {
   const [left = '', right] = ref.inner.split('|').map((part) => part.trim())
   const [name = '', ...args] = left.split(/\s+/)
   if (!NAME.test(name)) return fail('expected a report key, like {{ nodes }} or {{ p_total_w | mw }}')
@@ -55,7 +66,7 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, sweep: (
     if (args.length !== 1 || right !== undefined) return fail(`write a table as {{ table NAME }} with NAME one of ${Object.keys(TABLES).join(', ')}`)
     if (!(which! in TABLES)) return fail(`unknown table "${which}"`, `tables: ${Object.keys(TABLES).join(', ')}`)
     if (!standsAlone) return fail('a table must stand alone in its own paragraph', 'put a blank line before and after it')
-    return renderTable(which!, report, sweep)
+    return renderTable(which!, report, studies)
   }
   if (args.length > 0) return fail(`unexpected "${args.join(' ')}" after the key`)
 
@@ -110,7 +121,7 @@ function missing(name: string, quantity: Quantity, report: ClusterReport): Evalu
       'raise the cap, or guard the sentence for a cluster of zero nodes',
     )
   }
-  if (/^(sweep|power_capping\.frontier)\.\d+/.test(name)) return fail(`the report has no "${name}": there is no such point`)
+  if (/^(sweep|by_planes|power_capping\.frontier)\.\d+/.test(name)) return fail(`the report has no "${name}": there is no such point`)
   return { ok: true, value: 'n/a', diagnostics: [] }
 }
 

@@ -2,6 +2,7 @@
 import { memoSweep, sweptValue, type CapSweepPoint } from '../cluster/cap-sweep.js'
 import type { ClusterReport } from '../cluster/cluster-report.js'
 import { error, type Outcome } from '../diagnostics/diagnostic.js'
+import { planeStudy, type PlanePoint } from './plane-study.js'
 import { count, density, mw, percent, ratio, showKey, throughput, watts } from '../format/display.js'
 
 /** The tables, with what each shows. */
@@ -9,7 +10,10 @@ export const TABLES: Record<string, string> = {
   sizing: 'the power budget, nodes, racks, GPUs, GPUs per MW, fabric tiers and switch counts',
   power: 'where the watts go: nodes, switches, optics, racks, other IT, margin and headroom, with shares of the IT cap',
   capping: 'the GPU power-capping frontier (needs a power_capping block in the config)',
-  sweep: "nodes, GPUs and GPUs per MW (and the capping optimum, when configured) from a quarter of the memo's IT cap (or grid connection) to twice it",
+  sweep:
+    "nodes, GPUs, GPUs per MW and fabric tiers (and the capping optimum, when configured) from a quarter of the memo's IT cap (or grid connection) to twice it",
+  planes:
+    "the fabric trade study: the same cluster with the node's fabric ports split over each plane count that divides them, with tiers, switches, fabric power, nodes and GPUs",
 }
 
 /** A per-GPU power limit: "80% (560 W)", "77.8% (544.8 W)"; the watts round down, as a limit to set must. */
@@ -43,8 +47,18 @@ export function sizingRows(report: ClusterReport): Array<[string, string]> {
   return rows.filter((row): row is [string, string] => row !== false)
 }
 
-/** `sweep` gives the memo sweep; a caller that also cites its points passes one shared, computed-once copy. */
-export function renderTable(name: string, report: ClusterReport, sweep: () => Outcome<CapSweepPoint[]> = () => memoSweep(report.inputs)): Outcome<string> {
+/** The studies a table may need; a caller that also cites their points passes shared, computed-once copies. */
+export interface TableStudies {
+  sweep: () => Outcome<CapSweepPoint[]>
+  planes: () => Outcome<Record<string, PlanePoint>>
+}
+
+export function renderTable(
+  name: string,
+  report: ClusterReport,
+  studies: TableStudies = { sweep: () => memoSweep(report.inputs), planes: () => planeStudy(report.inputs) },
+): Outcome<string> {
+  const sweep = studies.sweep
   const ok = (text: string): Outcome<string> => ({ ok: true, value: text, diagnostics: [] })
   switch (name) {
     case 'sizing':
@@ -100,11 +114,11 @@ export function renderTable(name: string, report: ClusterReport, sweep: () => Ou
       const own = sweptValue(report.inputs)
       return ok(
         table(
-          [grid ? 'Grid connection' : 'IT power cap', 'Nodes', 'GPUs', 'GPUs per MW', ...(capped ? ['Best GPU power', 'Throughput', 'Gain'] : [])],
-          ['r', 'r', 'r', 'r', ...(capped ? (['r', 'r', 'r'] as const) : [])],
+          [grid ? 'Grid connection' : 'IT power cap', 'Nodes', 'GPUs', 'GPUs per MW', 'Tiers', ...(capped ? ['Best GPU power', 'Throughput', 'Gain'] : [])],
+          ['r', 'r', 'r', 'r', 'r', ...(capped ? (['r', 'r', 'r'] as const) : [])],
           swept.value.map((p) => {
             const at = grid ? p.grid_mw! : p.it_cap_mw
-            const row = [at === own ? `${mw(at)} (this memo)` : mw(at), count(p.nodes), count(p.gpus), density(p.gpus_per_mw)]
+            const row = [at === own ? `${mw(at)} (this memo)` : mw(at), count(p.nodes), count(p.gpus), density(p.gpus_per_mw), String(p.tiers)]
             const c = p.power_capping
             if (!c) return row
             return [
@@ -114,6 +128,26 @@ export function renderTable(name: string, report: ClusterReport, sweep: () => Ou
               c.gain_vs_uncapped === null ? 'n/a' : percent(c.gain_vs_uncapped - 1),
             ]
           }),
+        ),
+      )
+    }
+    case 'planes': {
+      const study = studies.planes()
+      if (!study.ok) return study
+      const own = report.inputs.fabric.planes
+      return ok(
+        table(
+          ['Planes', 'Tiers', 'Leaves / spines / cores', 'Fabric power', 'Nodes', 'GPUs', 'GPUs per MW'],
+          ['r', 'r', 'r', 'r', 'r', 'r', 'r'],
+          Object.values(study.value).map((p) => [
+            p.planes === own ? `${p.planes} (this memo)` : String(p.planes),
+            String(p.tiers),
+            `${count(p.leaves)} / ${count(p.spines)} / ${count(p.cores)}`,
+            showKey('by_planes.#.p_fabric_w', p.p_fabric_w, 'kW'),
+            count(p.nodes),
+            count(p.gpus),
+            density(p.gpus_per_mw),
+          ]),
         ),
       )
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ClusterConfigSchema, resolveReferences, sweepCap, validateClusterConfig, type ClusterReport } from '../../src/index.js'
 import { leafPaths } from '../../src/cluster/schema-shape.js'
 import { derivedQuantities } from '../../src/memo/derived-quantities.js'
+import { planeStudy } from '../../src/memo/plane-study.js'
 import { formatsFitting } from '../../src/memo/format-value.js'
 import { QUANTITIES, quantityAt, type Unit } from '../../src/format/units.js'
 import { display, displayNumber, displayPower, roundDecimal } from '../../src/format/display.js'
@@ -58,7 +59,13 @@ describe('every quantity has a unit, in one table', () => {
     const known = new Set<string>()
     for (const report of reports) {
       const swept = sweepCap(report.inputs, [1])
-      const all = [...leaves(report), ...leaves(derivedQuantities(report), 'derived'), ...(swept.ok ? leaves(swept.value, 'sweep') : [])]
+      const planes = planeStudy(report.inputs)
+      const all = [
+        ...leaves(report),
+        ...leaves(derivedQuantities(report), 'derived'),
+        ...(swept.ok ? leaves(swept.value, 'sweep') : []),
+        ...(planes.ok ? leaves(planes.value, 'by_planes') : []),
+      ]
       for (const [path] of all) known.add(path.replace(/(^|\.)\d+(?=\.|$)/g, '$1#'))
     }
     for (const { path } of leafPaths(ClusterConfigSchema as never)) known.add(['inputs', ...path].join('.').replace(/(^|\.)\d+(?=\.|$)/g, '$1#'))

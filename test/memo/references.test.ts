@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { formatDiagnostic, normalizeMemo, resolveReferences, type ClusterReport } from '../../src/index.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
-const report: ClusterReport = solve(loadConfig('playground/5mw.cluster.json'))
+const report: ClusterReport = solve(loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json'))
 const resolve = (text: string, original?: string) => resolveReferences(text, 'memo.md', report, original)
 const text = (markdown: string) => {
   const r = resolve(markdown)
@@ -48,7 +48,7 @@ describe('live numbers in memos', () => {
   it("inserts the sweep table from a quarter of the cap to twice it, the memo's own cap marked", () => {
     const out = text('{{ table sweep }}\n')
     const rows = out.trimEnd().split('\n')
-    expect(rows[0]).toBe('| IT power cap | Nodes | GPUs | GPUs per MW | Best GPU power | Throughput | Gain |')
+    expect(rows[0]).toBe('| IT power cap | Nodes | GPUs | GPUs per MW | Tiers | Best GPU power | Throughput | Gain |')
     expect(rows.slice(2).map((r) => r.split(' | ')[0])).toEqual([
       '| 1.25 MW',
       '| 2.5 MW',
@@ -59,7 +59,7 @@ describe('live numbers in memos', () => {
       '| 8.75 MW',
       '| 10 MW',
     ])
-    expect(rows[5]).toBe('| 5 MW (this memo) | 451 | 3,608 | 721.6 | 77.8% (544.8 W) | 3,867.3 | 7.2% |')
+    expect(rows[5]).toBe('| 5 MW (this memo) | 451 | 3,608 | 721.6 | 3 | 77.8% (544.8 W) | 3,867.3 | 7.2% |')
     expect(normalizeMemo(out)).toBe(out)
   })
 
