@@ -14,8 +14,8 @@ function zipShaIn(env: Record<string, string>, sourceDateEpoch: number): string 
     import { createHash } from 'node:crypto'
     import { prepareMemo, assembleArtifacts } from './dist/index.js'
     const prepared = prepareMemo({ name: '5mw',
-      memo: { file: 'm', bytes: readFileSync('playground/5mw.memo.md') },
-      config: { file: 'c', bytes: readFileSync('playground/5mw.cluster.json') } })
+      memo: { file: 'm', bytes: readFileSync('fixtures/memos/v1-5mw/5mw.memo.md') },
+      config: { file: 'c', bytes: readFileSync('fixtures/memos/v1-5mw/5mw.cluster.json') } })
     const { bundle } = await assembleArtifacts(prepared.value, ${sourceDateEpoch})
     console.log(createHash('sha256').update(bundle).digest('hex'))`
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' })

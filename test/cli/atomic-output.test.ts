@@ -8,8 +8,8 @@ import { snapshotTree, tempDir } from '../helpers/tree.js'
 
 function example(): string {
   const dir = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
   return dir
 }
 
@@ -68,7 +68,7 @@ describe('internal errors', () => {
     )
     const run = async (extra: string[]) => {
       let stderr = ''
-      const code = await runCli(['build', 'playground/5mw.memo.md', ...extra], {
+      const code = await runCli(['build', 'fixtures/memos/v1-5mw/5mw.memo.md', ...extra], {
         cwd: ROOT,
         env: broken,
         stdout: () => {},

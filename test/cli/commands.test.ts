@@ -8,8 +8,8 @@ import { tempDir } from '../helpers/tree.js'
 /** A working folder holding the playground example. */
 function example(): string {
   const dir = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
   return dir
 }
 
@@ -136,7 +136,7 @@ describe('mwpack validate and size', () => {
   })
 
   it('prints a readable table with size', () => {
-    const { code, stdout } = mwpack(['size', '--config', 'playground/5mw.cluster.json'])
+    const { code, stdout } = mwpack(['size', '--config', 'fixtures/memos/v1-5mw/5mw.cluster.json'])
     expect(code).toBe(0)
     expect(stdout).toMatch(/leaves \/ spines \/ cores\s+120 \/ 128 \/ 64/)
     expect(stdout).toMatch(/total\s+4,998,844 W/)
@@ -144,7 +144,7 @@ describe('mwpack validate and size', () => {
 })
 
 describe('mwpack size --sweep-cap', () => {
-  const config = 'playground/5mw.cluster.json'
+  const config = 'fixtures/memos/v1-5mw/5mw.cluster.json'
 
   it('sizes every cap of the range, each exactly as size would at that cap', () => {
     const { code, stdout } = mwpack(['size', config, '--sweep-cap', '4..6', '--step', '0.5', '--json'])
@@ -191,7 +191,7 @@ describe('mwpack size --sweep-cap', () => {
 
   it('prints an aligned table, without capping columns when the config has no power_capping block', () => {
     const capped = mwpack(['size', config, '--sweep-cap', '1..3', '--step', '1'])
-    expect(capped.stdout).toMatch(/^playground\/5mw\.cluster\.json: 3 IT caps from 1 to 3 MW, every 1 MW\n\n/)
+    expect(capped.stdout).toMatch(/^fixtures\/memos\/v1-5mw\/5mw\.cluster\.json: 3 IT caps from 1 to 3 MW, every 1 MW\n\n/)
     expect(capped.stdout).toMatch(
       /IT cap MW +nodes +GPUs +GPUs\/MW +draw W +tiers +limited by +GPU W +GPU fraction +capped nodes +throughput +gain vs uncapped\n/,
     )

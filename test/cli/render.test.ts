@@ -27,7 +27,7 @@ function fakeProgram(name: string, script: string): string {
 describe('mwpack render', () => {
   it('writes memo.html beside memo.md, with the live numbers resolved', () => {
     const out = join(tempDir(), '5mw')
-    const { code, stdout } = mwpack(['render', 'playground/5mw.memo.md', '--out', out])
+    const { code, stdout } = mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out])
     expect(code).toBe(0)
     expect(stdout).toMatch(/memo\.html +[\d,]+ B/)
     expect(readdirSync(out).sort()).toEqual(['MANIFEST.json', 'bundle.zip', 'cluster_report.json', 'memo.html', 'memo.md'])
@@ -39,7 +39,7 @@ describe('mwpack render', () => {
   it('exits 4 with a clear message when pandoc is asked for and missing, writing nothing', () => {
     const cwd = tempDir()
     const out = join(cwd, 'out')
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/playground/5mw.memo.md`, '--out', out, '--engine', 'pandoc'], {
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--engine', 'pandoc'], {
       cwd,
       env: { PATH: barePath() },
     })
@@ -52,9 +52,9 @@ describe('mwpack render', () => {
   it('exits 4 for --format pdf when no PDF engine is available, leaving an earlier build as it was', () => {
     const cwd = tempDir()
     const out = join(cwd, 'out')
-    expect(mwpack(['build', `${process.cwd()}/playground/5mw.memo.md`, '--out', out], { cwd }).code).toBe(0)
+    expect(mwpack(['build', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out], { cwd }).code).toBe(0)
     const before = snapshotTree(out)
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/playground/5mw.memo.md`, '--out', out, '--format', 'pdf'], { cwd, env: { PATH: barePath() } })
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--format', 'pdf'], { cwd, env: { PATH: barePath() } })
     expect(code).toBe(4)
     expect(stderr).toContain('no PDF engine found')
     expect(snapshotTree(out)).toEqual(before)
@@ -64,7 +64,7 @@ describe('mwpack render', () => {
     const cwd = tempDir()
     const out = join(cwd, 'out')
     const bin = fakeProgram('pandoc', 'echo "pandoc: Unknown reader: gfm" >&2; exit 21')
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/playground/5mw.memo.md`, '--out', out, '--engine', 'pandoc'], {
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--engine', 'pandoc'], {
       cwd,
       env: { PATH: `${bin}:${process.env.PATH}` },
     })
@@ -79,7 +79,7 @@ describe('mwpack render', () => {
     const cwd = tempDir()
     const bin = fakeProgram('pandoc', 'exec sleep 30')
     const started = Date.now()
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/playground/5mw.memo.md`, '--out', join(cwd, 'out'), '--engine', 'pandoc'], {
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', join(cwd, 'out'), '--engine', 'pandoc'], {
       cwd,
       env: { PATH: `${bin}:${process.env.PATH}`, MWPACK_RENDER_TIMEOUT: '0.5' },
     })
@@ -91,10 +91,10 @@ describe('mwpack render', () => {
   it('exits 4, not 3, when Chromium answers --version but cannot print, leaving an earlier build as it was', () => {
     const cwd = tempDir()
     const out = join(cwd, 'out')
-    expect(mwpack(['build', `${process.cwd()}/playground/5mw.memo.md`, '--out', out], { cwd }).code).toBe(0)
+    expect(mwpack(['build', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out], { cwd }).code).toBe(0)
     const before = snapshotTree(out)
     const bin = fakeProgram('chrome', 'echo "cannot open display" >&2; exit 1')
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/playground/5mw.memo.md`, '--out', out, '--format', 'pdf'], {
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--format', 'pdf'], {
       cwd,
       env: { MWPACK_CHROMIUM: join(bin, 'chrome') },
     })
@@ -105,20 +105,20 @@ describe('mwpack render', () => {
 
   it('refuses an MWPACK_RENDER_TIMEOUT that is not a number of seconds', () => {
     for (const value of ['abc', '0', '-1', '1e3', '9999']) {
-      const { code, stderr } = mwpack(['render', 'playground/5mw.memo.md', '--out', join(tempDir(), 'o')], { env: { MWPACK_RENDER_TIMEOUT: value } })
+      const { code, stderr } = mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', join(tempDir(), 'o')], { env: { MWPACK_RENDER_TIMEOUT: value } })
       expect(code, value).toBe(2)
       expect(stderr).toContain(`MWPACK_RENDER_TIMEOUT is "${value}"; expected a number of seconds from 0.1 to 3600`)
     }
   })
 
   it('rejects an unknown engine or format as a user error', () => {
-    expect(mwpack(['render', 'playground/5mw.memo.md', '--engine', 'word']).code).toBe(2)
-    expect(mwpack(['render', 'playground/5mw.memo.md', '--format', 'docx']).stderr).toContain('--format docx is not supported')
+    expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--engine', 'word']).code).toBe(2)
+    expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--format', 'docx']).stderr).toContain('--format docx is not supported')
   })
 
   it.runIf(has('pandoc'))('renders the body with pandoc when asked', () => {
     const out = join(tempDir(), '5mw')
-    expect(mwpack(['render', 'playground/5mw.memo.md', '--out', out, '--engine', 'pandoc']).code).toBe(0)
+    expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out, '--engine', 'pandoc']).code).toBe(0)
     const html = readFileSync(join(out, 'memo.html'), 'utf8')
     expect(html).toContain('<section class="sizing"')
     expect(html).toMatch(/<table>\s*<thead>/)
@@ -126,7 +126,7 @@ describe('mwpack render', () => {
 
   it.runIf(has('chromium'))('prints memo.pdf with Chromium, its title the memo’s and no temporary path in it', () => {
     const out = join(tempDir(), '5mw')
-    expect(mwpack(['render', 'playground/5mw.memo.md', '--out', out, '--format', 'pdf']).code).toBe(0)
+    expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out, '--format', 'pdf']).code).toBe(0)
     const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')
     expect(pdf.slice(0, 5)).toBe('%PDF-')
     expect(pdf).toContain('/Title (How much compute fits in 5 MW?)')

@@ -6,7 +6,7 @@ import { formatDiagnostic, resolveReferences, type ClusterConfig, type ClusterRe
 import { ROOT, mwpack } from '../helpers/cli.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
-const playground = loadConfig('playground/5mw.cluster.json')
+const playground = loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json')
 const report = solve(playground)
 
 function resolve(markdown: string, from: ClusterReport = report) {
@@ -56,7 +56,10 @@ describe('one figure reads the same everywhere', () => {
     expect(text('{{ table capping }}\n', at)).toContain('(529 W) |')
     const dir = mkdtempSync(join(tmpdir(), 'mwpack-units-'))
     const file = join(dir, 'cluster.json')
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8')), $schema: undefined, it_cap_mw: 4.05 }))
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8')), $schema: undefined, it_cap_mw: 4.05 }),
+    )
     const size = mwpack(['size', file])
     expect(size.stdout).toMatch(/GPU power limit\s+529 W per GPU/)
     const sweep = mwpack(['size', file, '--sweep-cap', '4.05..4.05', '--step', '1'])

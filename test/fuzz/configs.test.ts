@@ -7,7 +7,7 @@ import { mwpackInProcess } from '../helpers/in-process.js'
 import { snapshotTree, tempDir } from '../helpers/tree.js'
 import { BUDGET_RATIO, SlowestCases, baselineMs, expectHandled, fuzzOptions, fuzzRuns } from './fuzz-setup.js'
 
-const example = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8')) as Record<string, unknown>
+const example = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8')) as Record<string, unknown>
 
 /** JSON text for one value, hostile tokens included: numbers past every bound, lone surrogates, deep and wide containers. */
 const valueText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({

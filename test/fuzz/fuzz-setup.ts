@@ -31,8 +31,8 @@ export const BUDGET_RATIO = 60
 /** Best of five in-process builds of the example: the unit fuzz cases are timed against. */
 export async function baselineMs(): Promise<number> {
   const cwd = tempDir()
-  writeFileSync(join(cwd, '5mw.memo.md'), readFileSync(`${ROOT}/playground/5mw.memo.md`))
-  writeFileSync(join(cwd, '5mw.cluster.json'), readFileSync(`${ROOT}/playground/5mw.cluster.json`))
+  writeFileSync(join(cwd, '5mw.memo.md'), readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`))
+  writeFileSync(join(cwd, '5mw.cluster.json'), readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`))
   let best = Infinity
   for (let i = 0; i < 5; i++) best = Math.min(best, (await mwpackInProcess(['build', '5mw.memo.md', '--out', 'out'], cwd)).elapsedMs)
   return best

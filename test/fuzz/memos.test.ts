@@ -74,7 +74,7 @@ describe('fuzzing memos', () => {
   const runs = fuzzRuns(60)
   it(`build never exits 3, writes only inside --out, leaves nothing beside it, and what it builds verifies (${runs} memos)`, async () => {
     const cwd = tempDir()
-    writeFileSync(join(cwd, 'memo.cluster.json'), readFileSync(`${ROOT}/playground/5mw.cluster.json`))
+    writeFileSync(join(cwd, 'memo.cluster.json'), readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`))
     let built = 0
     await fc.assert(
       fc.asyncProperty(

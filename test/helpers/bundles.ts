@@ -5,8 +5,8 @@ import { ROOT } from './cli.js'
 /** The playground example's bundle entries, built in-process. */
 export function exampleEntries(sourceDateEpoch = 0): ArchiveEntry[] {
   const prepared = prepareMemo({
-    memo: { file: 'playground/5mw.memo.md', bytes: readFileSync(`${ROOT}/playground/5mw.memo.md`) },
-    config: { file: 'playground/5mw.cluster.json', bytes: readFileSync(`${ROOT}/playground/5mw.cluster.json`) },
+    memo: { file: 'fixtures/memos/v1-5mw/5mw.memo.md', bytes: readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`) },
+    config: { file: 'fixtures/memos/v1-5mw/5mw.cluster.json', bytes: readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`) },
     name: '5mw',
   })
   if (!prepared.ok) throw new Error(JSON.stringify(prepared.diagnostics))

@@ -18,14 +18,14 @@ export const GiB = 1024 * 1024 * 1024
 /** A temp folder holding the playground example: 5mw.memo.md and 5mw.cluster.json. */
 export function exampleFolder(): string {
   const dir = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
   return dir
 }
 
 /** The example config with a power-capping curve of `points` points (the schema allows 1,000). */
 export function configWithCurve(points: number): string {
-  const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+  const config = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8'))
   config.power_capping.curve = Array.from({ length: points }, (_, i) => {
     const fraction = Number((0.3 + (0.7 * i) / (points - 1)).toFixed(6))
     return i === points - 1 ? [1, 1] : [fraction, Number(Math.sqrt(fraction).toFixed(6))]

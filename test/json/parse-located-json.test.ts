@@ -69,7 +69,7 @@ describe('a config string that cannot be UTF-8', () => {
     const { readFileSync } = await import('node:fs')
     const { prepareMemo } = await import('../../src/index.js')
     const { ROOT } = await import('../helpers/cli.js')
-    const config = readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8').replace('"H100-class 8-GPU node (placeholder)"', '"H100 \\udfff"')
+    const config = readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8').replace('"H100-class 8-GPU node (placeholder)"', '"H100 \\udfff"')
     const prepared = prepareMemo({
       memo: { file: '5mw.memo.md', bytes: Buffer.from('# Memo\n\n{{ inputs.node.name }}\n') },
       config: { file: '5mw.cluster.json', bytes: Buffer.from(config) },

@@ -35,12 +35,12 @@ const BOUND = 50
 
 describe('the slowest inputs within the limits stay within the time budget', () => {
   const dir = tempDir()
-  writeFileSync(join(dir, 'cluster.json'), readFileSync(`${ROOT}/playground/5mw.cluster.json`))
+  writeFileSync(join(dir, 'cluster.json'), readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`))
   // Memos that normalization has to edit (a trailing space) take its slow path: the worst case.
   writeFileSync(join(dir, 'emphasis.md'), memoOfSize(FILE_LIMITS.memoBytes, '*a* _b_ **c** ', { needsNormalizing: true }))
   writeFileSync(join(dir, 'curve.cluster.json'), configWithCurve(1000))
   writeFileSync(join(dir, 'tables.md'), `# Tables\n\n${'{{ table capping }}\n\n'.repeat(2)}`)
-  const example = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+  const example = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8'))
   const duplicates = Array.from({ length: 49 }, () => `{${Array.from({ length: 1000 }, () => '"a":1').join(',')}}`).join(',')
   writeFileSync(join(dir, 'duplicates.cluster.json'), `${JSON.stringify(example).slice(0, -1)},"x":[${duplicates}]}`)
 

@@ -5,7 +5,7 @@ import { ROOT } from '../helpers/cli.js'
 
 const BOM = '\uFEFF'
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
-const config = readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8')
+const config = readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8')
 const positions = (result: ReturnType<typeof prepareMemo>) => (result.ok ? result.value.diagnostics : result.diagnostics).map((d) => d.position)
 
 describe('error columns count as editors do: a byte order mark is not a column', () => {

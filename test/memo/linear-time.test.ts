@@ -8,7 +8,7 @@ import { adversarialMemo } from '../../scripts/bench-normalize.mjs'
 import { ROOT } from '../helpers/cli.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
-const report = solve(loadConfig('playground/5mw.cluster.json'))
+const report = solve(loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json'))
 
 // A full collection before each run, so each starts from the same heap: otherwise a small memo
 // fits in the young generation and looks faster per byte than the allocator lets a large one be.

@@ -3,7 +3,7 @@ import { formatDiagnostic, resolveReferences, type ClusterReport } from '../../s
 import { loadConfig, solve } from '../helpers/configs.js'
 import { renderCommonMark, renderGfm } from '../helpers/renderers.js'
 
-const report: ClusterReport = solve(loadConfig('playground/5mw.cluster.json'))
+const report: ClusterReport = solve(loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json'))
 const resolve = (text: string) => resolveReferences(text, 'memo.md', report)
 const resolved = (text: string) => {
   const r = resolve(text)

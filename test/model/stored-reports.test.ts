@@ -23,7 +23,7 @@ describe('re-solving stored reports, as verify does', () => {
   })
 
   it('re-solves a v2 report, and a fixed node count by its count', () => {
-    const config = loadConfig('playground/5mw.cluster.json')
+    const config = loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json')
     for (const report of [solve(config), atNodes(config, 500)]) {
       const text = toStableJson(report)
       const fresh = resolveStoredReport(JSON.parse(text), 'cluster_report.json')

@@ -12,7 +12,7 @@ const executablePath = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
 describe.runIf(existsSync(executablePath))('the rendered flagship memo in headless Chromium', () => {
   it('loads with no console errors and shows the sizing table, the power chart and the two trade-off charts', async () => {
     const out = join(tempDir(), '5mw')
-    expect(mwpack(['render', 'playground/5mw.memo.md', '--out', out]).code).toBe(0)
+    expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out]).code).toBe(0)
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } })

@@ -19,7 +19,7 @@ const memo = [
 function prepared(text: string) {
   const result = prepareMemo({
     memo: { file: 'x.memo.md', bytes: Buffer.from(text) },
-    config: { file: 'x.cluster.json', bytes: readFileSync(`${ROOT}/playground/5mw.cluster.json`) },
+    config: { file: 'x.cluster.json', bytes: readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`) },
     name: 'x',
   })
   if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))

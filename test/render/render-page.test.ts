@@ -5,7 +5,7 @@ import { ROOT } from '../helpers/cli.js'
 
 /** The page for a memo, with the flagship config, another config's text, or (false) none. */
 function page(memo: string, config: boolean | string = true): string {
-  const bytes = typeof config === 'string' ? Buffer.from(config) : readFileSync(`${ROOT}/playground/5mw.cluster.json`)
+  const bytes = typeof config === 'string' ? Buffer.from(config) : readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`)
   const prepared = prepareMemo({
     memo: { file: 'x.memo.md', bytes: Buffer.from(memo) },
     config: config === false ? undefined : { file: 'x.cluster.json', bytes },
@@ -80,7 +80,7 @@ describe('the rendered page', () => {
   })
 
   it('draws no capping chart when not even a capped node fits', () => {
-    const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+    const config = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8'))
     const html = page('# Memo\n\nBody.\n', JSON.stringify({ ...config, it_cap_mw: 0.001 }))
     expect(html).toContain('id="cap-sweep-chart"')
     expect(html).not.toContain('id="capping-chart"')
@@ -88,7 +88,7 @@ describe('the rendered page', () => {
   })
 
   it('draws no capping chart without a power_capping block, and only the GPU line against the cap', () => {
-    const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
+    const config = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8'))
     delete config.power_capping
     const html = page('# Memo\n\nBody.\n', JSON.stringify(config))
     expect(html).not.toContain('id="capping-chart"')
@@ -112,7 +112,7 @@ describe('the rendered page', () => {
   })
 
   it('is the same bytes every time', () => {
-    const memo = readFileSync(`${ROOT}/playground/5mw.memo.md`, 'utf8')
+    const memo = readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, 'utf8')
     expect(page(memo)).toBe(page(memo))
   })
 })
