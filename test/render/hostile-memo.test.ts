@@ -47,7 +47,7 @@ describe.runIf(hasChromium)('a hostile memo', () => {
     })
     site = tempDir('mwpack-hostile-')
     writeFileSync(join(site, 'hostile.memo.md'), hostileMemo(origin))
-    cpSync(`${ROOT}/playground/5mw.cluster.json`, join(site, 'hostile.cluster.json'))
+    cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(site, 'hostile.cluster.json'))
   })
 
   afterAll(async () => {
