@@ -54,7 +54,10 @@ describe('mwpack render', () => {
     const out = join(cwd, 'out')
     expect(mwpack(['build', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out], { cwd }).code).toBe(0)
     const before = snapshotTree(out)
-    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--format', 'pdf'], { cwd, env: { PATH: barePath() } })
+    const { code, stderr } = mwpack(['render', `${process.cwd()}/fixtures/memos/v1-5mw/5mw.memo.md`, '--out', out, '--format', 'pdf'], {
+      cwd,
+      env: { PATH: barePath() },
+    })
     expect(code).toBe(4)
     expect(stderr).toContain('no PDF engine found')
     expect(snapshotTree(out)).toEqual(before)
