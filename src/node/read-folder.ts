@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import type { ArchiveMember } from '../archive/archive-member.js'
 import { error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
 import { FILE_LIMITS, MAX_FOLDER_ENTRIES } from '../input-limits.js'
-import { readBounded, readDiagnostic } from './read-source.js'
+import { readBounded, readDiagnostic, readSource, type ReadResult, type SourceRole } from './read-source.js'
 
 /**
  * The entries of an artifact folder, as if it were an archive: regular files
@@ -45,4 +45,31 @@ export function readFolderMembers(absolute: string, display: string, skip: Reado
   // Directory order is the file system's; verify reports in name order wherever the folder lives.
   members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: members, diagnostics: [] }
+}
+
+/**
+ * One file of a built folder (`package` reads the manifest's files this
+ * way): `name` is POSIX-relative to `folder`, and neither the file nor any
+ * folder on the way to it may be a symbolic link, so what is read is what
+ * the folder holds, never a file elsewhere that a link points to. FIFOs and
+ * devices are refused without blocking, sizes checked before reading
+ * (readSource). `display` names the folder in diagnostics.
+ */
+export function readFolderFile(folder: string, display: string, name: string, role: SourceRole): ReadResult {
+  const shown = (relative: string) => `${display.replace(/[\\/]+$/, '')}/${relative}`
+  const segments = name.split('/')
+  for (let i = 1; i < segments.length; i++) {
+    const between = segments.slice(0, i).join('/')
+    let stat: fs.Stats
+    try {
+      stat = fs.lstatSync(path.join(folder, between))
+    } catch {
+      break // Missing: the read below says so, naming the file.
+    }
+    if (stat.isSymbolicLink()) {
+      const hint = 'a built folder holds regular files only; rebuild it with mwpack build'
+      return { ok: false, diagnostic: error('MWP_FILE_UNREADABLE', `the folder on the way to ${name} is a symbolic link`, { file: shown(between), hint }) }
+    }
+  }
+  return readSource(shown(name), path.join(folder, ...segments), role, undefined, { follow: false })
 }

@@ -22,18 +22,21 @@ export type ReadResult = { ok: true; source: SourceFile } | { ok: false; diagnos
  * messages), `absolute` where it is. `role` says what it is (and so how
  * large it may be) and `flag` which flag named it, so "not found" can say
  * which argument to fix. A file past its limit is refused by its size,
- * before a byte of it is read.
+ * before a byte of it is read; a FIFO or device without blocking on it.
+ * With `follow: false` (files inside a built folder) a symbolic link is
+ * refused rather than followed.
  */
-export function readSource(display: string, absolute: string, role: SourceRole, flag?: string): ReadResult {
+export function readSource(display: string, absolute: string, role: SourceRole, flag?: string, options: { follow?: boolean } = {}): ReadResult {
   const what = `${role}${flag ? ` (${flag})` : ''}`
-  const read = readBounded(absolute, MAX_BYTES[role])
+  const read = readBounded(absolute, MAX_BYTES[role], options)
   if (read.ok) return { ok: true, source: { file: display, bytes: read.bytes } }
   return { ok: false, diagnostic: readDiagnostic(read, display, what) }
 }
 
 /** Why a bounded read failed. */
 export type ReadFailure =
-  | { ok: false; reason: 'directory' | 'not-a-file' | 'symlink' }
+  | { ok: false; reason: 'directory' | 'symlink' }
+  | { ok: false; reason: 'not-a-file'; kind: SpecialKind }
   | { ok: false; reason: 'too-large'; size: number; maxBytes: number }
   | { ok: false; reason: 'io'; error: NodeJS.ErrnoException }
 
@@ -54,12 +57,14 @@ export function readBounded(absolute: string, maxBytes: number, options: { follo
     const failure = e as NodeJS.ErrnoException
     if (failure.code === 'ELOOP' && options.follow === false) return { ok: false, reason: 'symlink' }
     if (failure.code === 'EISDIR') return { ok: false, reason: 'directory' }
+    // A socket (or a device with no driver) cannot be opened at all.
+    if (failure.code === 'ENXIO') return { ok: false, reason: 'not-a-file', kind: 'a special file' }
     return { ok: false, reason: 'io', error: failure }
   }
   try {
     const stat = fs.fstatSync(fd)
     if (stat.isDirectory()) return { ok: false, reason: 'directory' }
-    if (!stat.isFile()) return { ok: false, reason: 'not-a-file' }
+    if (!stat.isFile()) return { ok: false, reason: 'not-a-file', kind: specialKind(stat) }
     if (stat.size > maxBytes) return { ok: false, reason: 'too-large', size: stat.size, maxBytes }
     // One byte more than the file's size, so its end is seen; grown (up to one past the limit) if it is still being written.
     let buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1)
@@ -87,14 +92,28 @@ export function readDiagnostic(failure: ReadFailure, file: string, what: string)
     case 'directory':
       return error('MWP_FILE_IS_DIRECTORY', `the ${what} is a directory, expected a file`, { file })
     case 'not-a-file':
-      return error('MWP_FILE_UNREADABLE', `the ${what} is not a regular file`, { file })
+      return error('MWP_FILE_UNREADABLE', `the ${what} is ${failure.kind}, not a regular file`, { file, hint: 'mwpack reads regular files only' })
     case 'symlink':
-      return error('MWP_FILE_UNREADABLE', `the ${what} is a symbolic link; mwpack reads it only as a regular file`, { file })
+      return error('MWP_FILE_UNREADABLE', `the ${what} is a symbolic link, not a regular file`, {
+        file,
+        hint: 'a built folder holds regular files only; rebuild it with mwpack build',
+      })
     case 'too-large':
       return tooLargeDiagnostic(what, file, failure.size, failure.maxBytes)
     case 'io':
       return ioDiagnostic(failure.error, file, what)
   }
+}
+
+/** What a file that is not a regular file or folder is, as messages name it. */
+export type SpecialKind = 'a FIFO' | 'a character device' | 'a block device' | 'a socket' | 'a special file'
+
+function specialKind(stat: fs.Stats): SpecialKind {
+  if (stat.isFIFO()) return 'a FIFO'
+  if (stat.isCharacterDevice()) return 'a character device'
+  if (stat.isBlockDevice()) return 'a block device'
+  if (stat.isSocket()) return 'a socket'
+  return 'a special file'
 }
 
 /** True when something exists at the path (a file the lookup may choose). */

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll } from 'vitest'
 
-/** Every file and folder under `root` with a hash of its content: compare two to prove nothing changed. */
+/**
+ * Every file and folder under `root` with a hash of its content: compare two
+ * to prove nothing changed. Links are recorded by target and FIFOs, devices
+ * and sockets by kind, never followed or read (a FIFO would block).
+ */
 export function snapshotTree(root: string): Record<string, string> {
   const out: Record<string, string> = {}
   const walk = (dir: string) => {
@@ -14,6 +18,10 @@ export function snapshotTree(root: string): Record<string, string> {
       if (entry.isDirectory()) {
         out[`${key}/`] = 'dir'
         walk(full)
+      } else if (entry.isSymbolicLink()) {
+        out[key] = `link ${readlinkSync(full)} ${lstatSync(full).mtimeMs}`
+      } else if (!entry.isFile()) {
+        out[key] = `special ${lstatSync(full).mode}`
       } else {
         out[key] = createHash('sha256').update(readFileSync(full)).digest('hex') + ` ${statSync(full).mtimeMs}`
       }

@@ -9,7 +9,7 @@ import { parseManifest } from '../../manifest/parse-manifest.js'
 import { sha256Hex } from '../../manifest/sha256.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
-import { readSource } from '../../node/read-source.js'
+import { readFolderFile } from '../../node/read-folder.js'
 import { replaceFile, writeDiagnostic } from '../write-output.js'
 
 const FORMATS = { zip: BUNDLE_FILE, 'tar.gz': TAR_BUNDLE_FILE } as const
@@ -31,8 +31,14 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
     return userError([error('MWP_FILE_NOT_FOUND', `the artifact folder ${dir} does not exist or is not a folder`, { hint: 'run mwpack build first' })])
   }
 
-  const manifestRead = readSource(path.join(dir, MANIFEST_FILE), path.join(absolute, MANIFEST_FILE), 'manifest')
-  if (!manifestRead.ok) return userError([{ ...manifestRead.diagnostic, hint: `${dir} is not an mwpack artifact folder; run mwpack build first` }])
+  // Every file is read from inside the folder, links refused: a link would put another file's bytes in the bundle.
+  const manifestRead = readFolderFile(absolute, dir, MANIFEST_FILE, 'manifest')
+  if (!manifestRead.ok) {
+    const missing = manifestRead.diagnostic.code === 'MWP_FILE_NOT_FOUND'
+    return userError([
+      missing ? { ...manifestRead.diagnostic, hint: `${dir} is not an mwpack artifact folder; run mwpack build first` } : manifestRead.diagnostic,
+    ])
+  }
   const parsed = parseManifest(manifestRead.source.bytes, manifestRead.source.file)
   if (!parsed.ok) return userError(parsed.diagnostics)
 
@@ -41,7 +47,7 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
   const diagnostics: Diagnostic[] = []
   const entries = [{ path: MANIFEST_FILE, bytes: manifestRead.source.bytes }]
   for (const record of parsed.value.files) {
-    const file = readSource(path.join(dir, record.path), path.join(absolute, record.path), 'artifact')
+    const file = readFolderFile(absolute, dir, record.path, 'artifact')
     if (!file.ok) {
       diagnostics.push(file.diagnostic)
       continue

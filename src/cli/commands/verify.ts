@@ -35,9 +35,10 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
     else for (const d of folder.diagnostics) diagnostics.push(d)
     for (const archive of [BUNDLE_FILE, TAR_BUNDLE_FILE]) {
       const inside = path.join(absolute, archive)
-      if (!fs.existsSync(inside)) continue
+      // lstat, not exists: a link named bundle.zip (even a dangling one) is refused below, not skipped.
+      if (!lstatOrUndefined(inside)) continue
       const display = `${target.replace(/[\\/]+$/, '')}/${archive}`
-      const read = readArchiveFile(display, inside)
+      const read = readArchiveFile(display, inside, { follow: false })
       if (read.ok) checks.push({ source: display, members: read.value })
       else for (const d of read.diagnostics) diagnostics.push(d)
     }
@@ -74,9 +75,22 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
   }
 }
 
-/** An archive file's members: its size checked before it is read, its structure by the strict readers. */
-function readArchiveFile(display: string, absolute: string): Outcome<ArchiveMember[]> {
-  const file = readSource(display, absolute, 'bundle')
+/**
+ * An archive file's members: its size checked before it is read, its
+ * structure by the strict readers. An archive inside a built folder must be
+ * a regular file there (`follow: false`); one named on the command line may
+ * be reached through a link the user made.
+ */
+function readArchiveFile(display: string, absolute: string, options: { follow?: boolean } = {}): Outcome<ArchiveMember[]> {
+  const file = readSource(display, absolute, 'bundle', undefined, options)
   if (!file.ok) return { ok: false, diagnostics: [file.diagnostic] }
   return readArchive(file.source.bytes, display, ARCHIVE_LIMITS)
+}
+
+function lstatOrUndefined(absolute: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(absolute)
+  } catch {
+    return undefined
+  }
 }
