@@ -1,61 +1,18 @@
-// The CLI's writing edge: checks output folders and replaces them atomically.
+// The CLI's writing edge: replaces output folders and files atomically.
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { OWN_FILES } from '../artifact-layout.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 
 /**
  * Outputs are written so that a failed or interrupted run leaves the previous
- * result untouched. (Reading is in node/read-source.ts, shared with the plugin.)
+ * result untouched. (Whether a folder may be replaced at all is check-output-folder.ts;
+ * reading is in node/read-source.ts, shared with the plugin.)
  */
 
 /** Name parts of mwpack's own temporary files and folders, so a killed run's leftovers are recognised. */
-const TEMP_TAG = '.mwpack-tmp-'
+export const TEMP_TAG = '.mwpack-tmp-'
 const OLD_TAG = '.mwpack-old-'
-
-/**
- * May mwpack replace this folder? Yes when it does not exist, or holds only
- * files mwpack writes. A folder with anything else (`--out .`, `--out src`)
- * is refused: replacing it would delete the user's files.
- */
-export function checkOutputFolder(display: string, absolute: string, flag: string): Diagnostic | undefined {
-  let stat: fs.Stats
-  try {
-    stat = fs.lstatSync(absolute)
-  } catch {
-    return undefined
-  }
-  if (!stat.isDirectory()) {
-    return error('MWP_OUT_IS_FILE', `${flag} ${display} exists and is not a folder`, { hint: `choose a folder path for ${flag}` })
-  }
-  const ours = (name: string) => OWN_FILES.has(name) || name.includes(TEMP_TAG)
-  let entries: fs.Dirent[]
-  try {
-    entries = fs.readdirSync(absolute, { withFileTypes: true })
-  } catch (e) {
-    // Another run is swapping the folder right now: it is mwpack's, and missing for a moment.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    const d = writeDiagnostic(e, display, flag)
-    if (!d) throw e
-    return d
-  }
-  const foreign = entries.filter((entry) => !(entry.isFile() && ours(entry.name)))
-  if (foreign.length > 0) {
-    const names = foreign
-      .map((e) => e.name)
-      .sort()
-      .slice(0, 3)
-    return error(
-      'MWP_OUT_NOT_OURS',
-      `${flag} ${display} holds files mwpack did not write (${names.join(', ')}${foreign.length > 3 ? ', ...' : ''}); refusing to replace it`,
-      {
-        hint: `point ${flag} at an empty or mwpack-built folder`,
-      },
-    )
-  }
-  return undefined
-}
 
 /**
  * Replaces folder `target` with exactly `files`, atomically as far as POSIX

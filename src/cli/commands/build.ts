@@ -7,7 +7,8 @@ import { prepareMemo, type PreparedMemo } from '../../pipeline/prepare-memo.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { artifactName, memoPathFrom, readMemoInputs } from '../memo-inputs.js'
-import { checkOutputFolder, replaceFolder, writeDiagnostic } from '../write-output.js'
+import { checkOutputFolder, type RunInput } from '../check-output-folder.js'
+import { replaceFolder, writeDiagnostic } from '../write-output.js'
 import { reportSentence } from '../report-table.js'
 import { sourceDateEpochFrom } from '../source-date-epoch-option.js'
 import { withThousands } from '../../format/numbers.js'
@@ -34,11 +35,22 @@ export async function buildFolder(args: ParsedCommandLine, context: CliContext, 
   if (!epoch.ok) return userError([epoch.diagnostic])
   const { name, nameFrom } = artifactName(memo.value, args)
 
+  const inputs = readMemoInputs(memo.value, args, context)
   const outDisplay = (args.flags.out as string | undefined) ?? path.join('dist', name)
   const outAbsolute = path.resolve(context.cwd, outDisplay)
-  const outProblem = checkOutputFolder(outDisplay, outAbsolute, args.flags.out ? '--out' : 'the output folder')
+  const config = inputs.ok ? inputs.value.config : undefined
+  const read: RunInput[] = [
+    { role: 'memo', display: memo.value, absolute: path.resolve(context.cwd, memo.value) },
+    ...(config ? [{ role: 'cluster config', display: config.file, absolute: path.resolve(context.cwd, config.file) }] : []),
+  ]
+  const outProblem = checkOutputFolder({
+    display: outDisplay,
+    absolute: outAbsolute,
+    flag: args.flags.out ? '--out' : 'the output folder',
+    cwd: context.cwd,
+    inputs: read,
+  })
 
-  const inputs = readMemoInputs(memo.value, args, context)
   if (!inputs.ok) return userError([...inputs.diagnostics, ...(outProblem ? [outProblem] : [])])
   const prepared = prepareMemo({ ...inputs.value, name, ...(nameFrom ? { nameFrom } : {}) })
   if (!prepared.ok) return userError([...prepared.diagnostics, ...(outProblem ? [outProblem] : [])])
