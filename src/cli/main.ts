@@ -2,6 +2,7 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
+import { formatDiagnosticList } from '../diagnostics/format-diagnostic-list.js'
 import { TOOL } from '../version.js'
 import { COMMANDS, type Command } from './commands.js'
 import { EXIT, type CliContext, type CommandOutcome, type ExitCode } from './context.js'
@@ -78,7 +79,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
 }
 
 function finish(outcome: CommandOutcome, command: string, json: boolean, io: CliIo): ExitCode {
-  for (const d of outcome.diagnostics) io.stderr(`${formatDiagnostic(d, { color: io.color })}\n`)
+  // At most PRINTED_PER_FILE lines per file on the terminal; the --json document keeps every diagnostic.
+  const fullList = json ? 'the JSON output lists them all' : 'run with --json for the full list'
+  for (const line of formatDiagnosticList(outcome.diagnostics, { color: io.color, fullList })) io.stderr(`${line}\n`)
   if (json) {
     const document =
       outcome.document !== undefined && outcome.exitCode === EXIT.ok

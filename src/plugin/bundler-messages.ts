@@ -2,6 +2,7 @@
 import type { UnpluginBuildContext, UnpluginContext, UnpluginMessage } from 'unplugin'
 import { MwpackError, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
+import { formatDiagnosticList } from '../diagnostics/format-diagnostic-list.js'
 
 export type HookContext = UnpluginBuildContext & UnpluginContext
 
@@ -11,7 +12,7 @@ export type HookContext = UnpluginBuildContext & UnpluginContext
  * from which bundlers print the place their own way and Vite draws the code
  * frame in its overlay; its line of text then leaves the place out, so no
  * line shows two columns. The others keep theirs (`file:line:column`, 1-based
- * as editors count). The data rides in `meta.mwpack`, not `pluginCode`: Vite
+ * as editors count), at most PRINTED_PER_FILE lines per file. The data rides in `meta.mwpack`, not `pluginCode`: Vite
  * returns an error that has `pluginCode` untouched, without the code frame.
  */
 export function toMessage(
@@ -21,7 +22,11 @@ export function toMessage(
   meta?: { rolldownVersion?: string },
 ): UnpluginMessage {
   const located = first.file !== undefined && first.position !== undefined
-  const text = all.map((d) => (d === first && located ? formatDiagnostic({ ...d, file: undefined, position: undefined }) : formatDiagnostic(d))).join('\n')
+  // At most PRINTED_PER_FILE lines per file; meta.mwpack.diagnostics keeps every one.
+  const text = formatDiagnosticList(all, {
+    format: (d) => (d === first && located ? formatDiagnostic({ ...d, file: undefined, position: undefined }) : formatDiagnostic(d)),
+    fullList: "the error's meta.mwpack.diagnostics lists them all",
+  }).join('\n')
   return {
     message: text,
     meta: { mwpack: { code: first.code, diagnostics: all } },
@@ -40,5 +45,5 @@ export function failWith(ctx: HookContext, diagnostics: readonly Diagnostic[], l
 
 /** A thrown plugin-setup problem as one readable Error (bundlers print its message, not our data). */
 export function setupError(e: unknown): unknown {
-  return e instanceof MwpackError ? new Error(e.diagnostics.map((d) => formatDiagnostic(d)).join('\n')) : e
+  return e instanceof MwpackError ? new Error(formatDiagnosticList(e.diagnostics).join('\n')) : e
 }

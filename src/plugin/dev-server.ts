@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Plugin as VitePlugin, ViteDevServer } from 'vite'
 import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
-import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
+import { formatDiagnosticList } from '../diagnostics/format-diagnostic-list.js'
 import type { ResolvedModules } from './resolved-modules.js'
 import type { LoadedMemo, MemoStore } from './memo-store.js'
 import { viteAllowsLoading, type ViteFsConfig } from './vite-fs-access.js'
@@ -109,7 +109,7 @@ export function serveArtifacts(server: ViteDevServer, setup: DevServerSetup): vo
       return answer(403, `${store.display(known.file)} is outside the files this dev server may serve (server.fs.allow)`)
     }
     const memo = store.load(known.file)
-    if (!memo.result.ok) return answer(500, memo.result.diagnostics.map((d) => formatDiagnostic(d)).join('\n'))
+    if (!memo.result.ok) return answer(500, formatDiagnosticList(memo.result.diagnostics).join('\n'))
     const prepared = memo as typeof memo & { result: { ok: true } }
     const body = file === BUNDLE_FILE ? store.bundle(prepared) : Promise.resolve(prepared.result.entries.get(file!))
     body.then((bytes) => {
