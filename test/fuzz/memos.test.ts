@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
 import { mwpackInProcess } from '../helpers/in-process.js'
-import { tempDir } from '../helpers/tree.js'
-import { BUDGET_RATIO, SlowestCases, baselineMs, expectHandled, fuzzOptions, fuzzRuns, namesIn, snapshotExcept } from './fuzz-setup.js'
+import { snapshotTree, tempDir } from '../helpers/tree.js'
+import { BUDGET_RATIO, SlowestCases, baselineCpuMs, expectHandled, fuzzOptions, fuzzRuns, namesIn, snapshotExcept, withoutFolder } from './fuzz-setup.js'
 
 /** Pieces of Markdown that make parsers and normalizers work: block starts, emphasis, code, HTML, line endings, live numbers. */
 const piece = fc.oneof(
@@ -68,14 +68,19 @@ describe('fuzzing memos', () => {
   let baseline = 0
   const slowest = new SlowestCases()
   beforeAll(async () => {
-    baseline = await baselineMs()
+    baseline = await baselineCpuMs()
   })
 
   const runs = fuzzRuns(60)
-  it(`build never exits 3, writes only inside --out, leaves nothing beside it, and what it builds verifies (${runs} memos)`, async () => {
-    const cwd = tempDir()
+  it(`build never exits 3, writes only inside --out, refuses an --out it must not replace, leaves nothing beside it, and what it builds verifies (${runs} memos)`, async () => {
+    // The run's folder sits in a folder of its own, so `--out ..` has something to spare.
+    const root = tempDir()
+    const cwd = join(root, 'work')
+    mkdirSync(join(cwd, 'target'), { recursive: true })
+    symlinkSync('target', join(cwd, 'link'))
     writeFileSync(join(cwd, 'memo.cluster.json'), readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`))
     let built = 0
+    let refused = 0
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -87,17 +92,29 @@ describe('fuzzing memos', () => {
           fc.constantFrom('../escape', 'a/b', '.', '..', 'ok-name', '.hidden', 'x'.repeat(101), 'nul', 'con.md'),
           fc.string({ maxLength: 8 }),
         ),
-        async (memo, name) => {
+        // Mostly a folder of its own; otherwise one mwpack must refuse: the current folder, one above it, a link, the memo.
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant('out/memo') },
+          { weight: 1, arbitrary: fc.constantFrom('.', './', '..', 'out/..', 'link', 'link/', 'memo.md', 'target/..') },
+        ),
+        async (memo, name, out) => {
           writeFileSync(join(cwd, 'memo.md'), memo)
-          const before = snapshotExcept(cwd, 'out')
-          const argv = ['build', 'memo.md', '--out', 'out/memo', ...(name === undefined ? [] : ['--name', name])]
+          const before = snapshotTree(root)
+          const argv = ['build', 'memo.md', '--out', out, ...(name === undefined ? [] : ['--name', name])]
           const run = await mwpackInProcess(argv, cwd)
           const label = `${argv.join(' ')} on ${JSON.stringify(memo.toString('utf8').slice(0, 300))}`
           expectHandled(run, label)
-          slowest.add(run.elapsedMs, `build, ${memo.length} bytes`)
-          expect(run.elapsedMs / baseline, label).toBeLessThan(BUDGET_RATIO)
+          slowest.add(run, `build, ${memo.length} bytes`)
+          expect(run.cpuMs / baseline, label).toBeLessThan(BUDGET_RATIO)
+          if (out !== 'out/memo') {
+            // Never replaced: exit 2, and not a byte changed anywhere, the folder above included.
+            expect(run.code, label).toBe(2)
+            expect(snapshotTree(root), label).toEqual(before)
+            refused++
+            return
+          }
           // Nothing outside --out changed, and --out holds the folder alone: no temp or backup folder beside it.
-          expect(snapshotExcept(cwd, 'out'), label).toEqual(before)
+          expect(snapshotExcept(root, 'work/out'), label).toEqual(withoutFolder(before, 'work/out'))
           if (run.code === 0) {
             built++
             expect(namesIn(join(cwd, 'out')), label).toEqual(['memo'])
@@ -109,7 +126,9 @@ describe('fuzzing memos', () => {
       ),
       fuzzOptions(runs),
     )
-    console.info(`memo fuzz: ${runs} cases, ${built} built and verified, baseline build ${baseline.toFixed(0)} ms, slowest ${slowest.summary()}`)
+    console.info(
+      `memo fuzz: ${runs} cases, ${built} built and verified, ${refused} refused an --out, baseline build ${baseline.toFixed(0)} ms CPU, slowest ${slowest.summary()}`,
+    )
     expect(built).toBeGreaterThan(0)
   })
 })

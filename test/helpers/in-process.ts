@@ -6,6 +6,8 @@ export interface InProcessRun {
   stderr: string
   /** Wall time of the run, in milliseconds. */
   elapsedMs: number
+  /** CPU time (user and system) this process spent on the run, in milliseconds: what a loaded machine does not inflate. */
+  cpuMs: number
 }
 
 /**
@@ -18,6 +20,7 @@ export async function mwpackInProcess(argv: readonly string[], cwd: string, env:
   let stdout = ''
   let stderr = ''
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   const code = await runCli(argv, {
     cwd,
     env: { TZ: 'UTC', ...env },
@@ -25,5 +28,7 @@ export async function mwpackInProcess(argv: readonly string[], cwd: string, env:
     stderr: (text) => (stderr += text),
     color: false,
   })
-  return { code, stdout, stderr, elapsedMs: performance.now() - started }
+  const elapsedMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  return { code, stdout, stderr, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000 }
 }
