@@ -41,9 +41,11 @@ describe('outputs are replaced atomically', () => {
     expect(mwpack(['build', '5mw.memo.md'], { cwd }).code).toBe(0)
     for (let i = 0; i < 12; i++) {
       const child = spawn(process.execPath, [CLI, 'build', '5mw.memo.md', '--source-date-epoch', String(i + 1)], { cwd, stdio: 'ignore' })
+      // Listen before the kill: a run that ends on its own first must not leave the test waiting for an exit already past.
+      const exited = new Promise((resolve) => child.on('exit', resolve))
       await new Promise((resolve) => setTimeout(resolve, 20 + ((i * 37) % 400)))
       child.kill('SIGKILL')
-      await new Promise((resolve) => child.on('exit', resolve))
+      await exited
       const entries = readdirSync(join(cwd, 'dist'))
       const intact = entries.filter((e) => e === '5mw' || e.startsWith('.5mw.mwpack-old-'))
       // Either the folder is in place, or (killed between the two renames) it waits under its backup name.
@@ -53,7 +55,8 @@ describe('outputs are replaced atomically', () => {
     }
     expect(mwpack(['build', '5mw.memo.md'], { cwd }).code).toBe(0)
     expect(readdirSync(join(cwd, 'dist'))).toEqual(['5mw'])
-  })
+    // About 26 process starts: on a loaded machine that takes longer than the usual per-test time.
+  }, 180_000)
 })
 
 describe('internal errors', () => {
