@@ -55,6 +55,7 @@ export function checkOutputFolder(request: OutputFolderRequest): Diagnostic | un
   for (const input of request.inputs) {
     // Both where the input's name is (a link, perhaps) and where its bytes are.
     const places = [path.join(realPath(path.dirname(input.absolute)), path.basename(input.absolute)), realPath(input.absolute)]
+    if (places.includes(out)) return error('MWP_OUT_UNSAFE', `${flag} ${display} is the ${input.role} itself; expected a folder`, { hint })
     if (places.some((place) => isWithin(place, out))) {
       return error('MWP_OUT_UNSAFE', `${flag} ${display} holds the ${input.role} ${input.display}; replacing it would delete it`, { hint })
     }

@@ -62,6 +62,18 @@ describe('build refuses an --out it must not replace, and changes nothing', () =
     expectRefused(['build', join(root, 'docs/deep/x.memo.md'), '--out', join(root, 'docs')], other, root, 'MWP_OUT_UNSAFE', /holds the memo/)
   })
 
+  it('refuses the memo or the config itself as --out', () => {
+    const root = example()
+    expectRefused(['build', '5mw.memo.md', '--out', '5mw.memo.md'], root, root, 'MWP_OUT_UNSAFE', /--out 5mw\.memo\.md is the memo itself; expected a folder/)
+    expectRefused(
+      ['build', '5mw.memo.md', '--out', './5mw.cluster.json'],
+      root,
+      root,
+      'MWP_OUT_UNSAFE',
+      /--out \.\/5mw\.cluster\.json is the cluster config itself/,
+    )
+  })
+
   it("refuses the cluster config's folder when it is not the memo's", () => {
     const root = example()
     mkdirSync(join(root, 'configs'))
