@@ -9,8 +9,8 @@ import { snapshotTree, tempDir } from '../helpers/tree.js'
 let built = ''
 beforeAll(() => {
   built = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(built, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(built, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(built, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(built, '5mw.cluster.json'))
   expect(mwpack(['build', '5mw.memo.md', '--out', 'out'], { cwd: built }).code).toBe(0)
 })
 

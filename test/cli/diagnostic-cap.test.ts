@@ -14,9 +14,9 @@ const BROKEN = 2_000
 /** The example with 2,000 references to tables that do not exist appended. */
 function memoWithBrokenTables(): string {
   const cwd = tempDir()
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(cwd, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(cwd, '5mw.cluster.json'))
   const broken = Array.from({ length: BROKEN }, (_, i) => `{{ table nope${i + 1} }}\n`).join('\n')
-  writeFileSync(join(cwd, '5mw.memo.md'), `${readFileSync(`${ROOT}/playground/5mw.memo.md`, 'utf8')}\n${broken}`)
+  writeFileSync(join(cwd, '5mw.memo.md'), `${readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, 'utf8')}\n${broken}`)
   return cwd
 }
 

@@ -7,8 +7,8 @@ import { snapshotTree, tempDir } from '../helpers/tree.js'
 /** A folder with the example memo and config, as a user has it. */
 function example(): string {
   const dir = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(dir, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(dir, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(dir, '5mw.cluster.json'))
   return dir
 }
 

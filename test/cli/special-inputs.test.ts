@@ -12,8 +12,8 @@ let cwd = ''
 let socket: Server | undefined
 beforeAll(async () => {
   cwd = tempDir()
-  cpSync(`${ROOT}/playground/5mw.memo.md`, join(cwd, '5mw.memo.md'))
-  cpSync(`${ROOT}/playground/5mw.cluster.json`, join(cwd, '5mw.cluster.json'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.memo.md`, join(cwd, '5mw.memo.md'))
+  cpSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, join(cwd, '5mw.cluster.json'))
   execFileSync('mkfifo', [join(cwd, 'pipe.memo.md'), join(cwd, 'pipe.json'), join(cwd, 'pipe.zip')])
   socket = createServer()
   await new Promise<void>((resolve) => socket!.listen(join(cwd, 'socket.memo.md'), resolve))
