@@ -22,6 +22,10 @@ export interface LineChartSpec {
   series: readonly Series[]
   /** A vertical line at x, labelled: "this memo's cap". */
   rule?: { x: number; label: string }
+  /** More vertical lines, labelled lower down so they do not cover the rule's label: "3 tiers". */
+  marks?: ReadonlyArray<{ x: number; label: string }>
+  /** A horizontal line at y, labelled at its left end: "break-even". */
+  level?: { y: number; label: string }
   /** A highlighted point, labelled: the optimum. */
   highlight?: { x: number; y: number; label: string }
 }
@@ -89,6 +93,21 @@ export function lineChart(spec: LineChartSpec): string {
       `<text x="${x}" y="${PLOT.top + 12}" dx="4">${escapeHtml(spec.rule.label)}</text>`,
     )
   }
+  for (const [i, mark] of (spec.marks ?? []).entries()) {
+    if (mark.x < spec.x.min || mark.x > spec.x.max) continue
+    const x = px(mark.x)
+    marks.push(
+      `<line x1="${x}" x2="${x}" y1="${PLOT.top}" y2="${PLOT.top + h}" stroke="#b03a2e" stroke-dasharray="2 3"/>`,
+      `<text x="${x}" y="${PLOT.top + 28 + 14 * (i % 2)}" dx="4" fill="#b03a2e">${escapeHtml(mark.label)}</text>`,
+    )
+  }
+  if (spec.level) {
+    const y = py(spec.level.y)
+    marks.push(
+      `<line x1="${PLOT.left}" x2="${PLOT.left + w}" y1="${y}" y2="${y}" stroke="#6b7480" stroke-dasharray="6 3"/>`,
+      `<text x="${PLOT.left + 6}" y="${y}" dy="-5">${escapeHtml(spec.level.label)}</text>`,
+    )
+  }
   if (spec.highlight) {
     const { x, y, label } = spec.highlight
     // Label on the side with more room, so it stays inside the plot.
@@ -115,8 +134,13 @@ export function lineChart(spec: LineChartSpec): string {
  * `Math.min` (a call takes its arguments on the stack).
  */
 function yRange(spec: LineChartSpec): [low: number, high: number] {
-  let low = spec.highlight ? spec.highlight.y : Infinity
-  let high = spec.highlight ? spec.highlight.y : -Infinity
+  let low = Infinity
+  let high = -Infinity
+  for (const y of [spec.highlight?.y, spec.level?.y]) {
+    if (y === undefined) continue
+    low = Math.min(low, y)
+    high = Math.max(high, y)
+  }
   for (const series of spec.series)
     for (const [, y] of series.points) {
       if (y < low) low = y

@@ -3,11 +3,16 @@ import type { ClusterReport } from '../cluster/size-cluster.js'
 import { megawatts, percent } from '../format/display.js'
 import { escapeHtml } from './escape-html.js'
 
-const PARTS: Array<{ key: 'p_node_total_w' | 'p_switching_w' | 'p_optics_w' | 'p_other_it_w' | 'headroom_w'; label: string; color: string }> = [
+type Part = 'p_node_total_w' | 'p_switching_w' | 'p_optics_w' | 'p_rack_w' | 'p_other_it_w' | 'margin_w' | 'headroom_w'
+
+/** Every use of the IT cap, in the order of the memo's power table; racks and the margin only when the config has them. */
+const PARTS: Array<{ key: Part; label: string; color: string; shown?: (report: ClusterReport) => boolean }> = [
   { key: 'p_node_total_w', label: 'Nodes', color: '#2f6fdb' },
   { key: 'p_switching_w', label: 'Switches', color: '#e07b24' },
   { key: 'p_optics_w', label: 'Optics', color: '#2e9e6a' },
+  { key: 'p_rack_w', label: 'Racks', color: '#c9a227', shown: (r) => r.p_rack_w !== null },
   { key: 'p_other_it_w', label: 'Other IT', color: '#8a5cc9' },
+  { key: 'margin_w', label: 'Margin', color: '#5c6b7a', shown: (r) => r.margin_w > 0 },
   { key: 'headroom_w', label: 'Headroom', color: '#9aa3ad' },
 ]
 
@@ -22,10 +27,11 @@ export function powerChart(report: ClusterReport): string {
   const valueWidth = 170
   const barWidth = width - labelWidth - valueWidth - 20
   const row = 28
-  const height = PARTS.length * row + 10
+  const parts = PARTS.filter((part) => part.shown?.(report) ?? true)
+  const height = parts.length * row + 10
   const cap = report.it_cap_w
-  const bars = PARTS.map((part, i) => {
-    const watts = report[part.key]
+  const bars = parts.map((part, i) => {
+    const watts = report[part.key] ?? 0
     const share = cap > 0 ? watts / cap : 0
     const y = 5 + i * row
     const w = Math.max(0, share * barWidth)

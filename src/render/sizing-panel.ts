@@ -29,13 +29,11 @@ export function sizingPanel(report: ClusterReport): string {
     `<figure>${powerChart(report)}<figcaption>Power by use, as shares of the IT cap.</figcaption></figure>`,
     ...figure(
       capSweepChart(report),
-      report.power_capping
-        ? `Whole GPUs at full power, and the throughput of the best per-GPU power limit, at each ${against} up to twice this one.`
-        : `Whole GPUs at full power at each ${against} up to twice this one: the steps are the fabric growing.`,
+      `GPUs per MW of IT power at each ${against} up to twice this one, from zero. Dashed red lines: where the fabric gains a tier; grey: what the nodes alone would give, with no fabric, racks or other IT.`,
     ),
     ...figure(
       cappingChart(report),
-      'Cluster throughput at each per-GPU power limit, from full power down to min_fraction: as the limit falls, each GPU does less (the slopes) and more nodes fit (the jumps). Dots: the frontier in cluster_report.json; circle: the optimum.',
+      'Cluster throughput relative to the uncapped cluster at each per-GPU power limit, both axes from zero: above the dashed break-even line capping pays. Dots: node counts that fill the fabric (the next node buys a spine, a core or a tier); circle: the optimum in cluster_report.json.',
     ),
     '</section>',
     '',

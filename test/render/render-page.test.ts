@@ -49,29 +49,44 @@ describe('the rendered page', () => {
     expect(html).toContain('<title id="power-chart-title">Where the 5 MW IT cap goes</title>')
   })
 
-  it("charts GPUs and optimized throughput against the IT cap, with the memo's cap marked", () => {
+  it("charts GPUs per MW against the IT cap from zero, with the memo's cap and the step to three tiers marked", () => {
     const chart = svg(page('# Memo\n\nBody.\n'), 'cap-sweep-chart')
-    expect(chart).toContain('<title id="cap-sweep-chart-title">GPUs and throughput against the IT cap, 0 to 10 MW</title>')
+    expect(chart).toContain(
+      '<title id="cap-sweep-chart-title">GPUs per MW of IT power against the IT cap, 0 to 10 MW, with the tier steps of the fabric</title>',
+    )
     expect(chart).toContain('>this memo: 5 MW</text>')
+    // Two 64-port tiers reach 256 of these nodes, past 2.5 MW: the sweep marks where the third tier arrives, once, by 3 MW.
+    expect(chart.match(/>3 tiers<\/text>/g)).toHaveLength(1)
+    const step = Number(chart.match(/<line x1="([\d.]+)"[^>]*stroke="#b03a2e"/)![1])
+    const x = (megawatts: number) => 64 + (megawatts / 10) * (640 - 64 - 20)
+    expect(step).toBeGreaterThan(x(2.5))
+    expect(step).toBeLessThanOrEqual(x(3) + 0.01)
     const paths = [...chart.matchAll(/<path d="([^"]+)"[^>]*><title>([^<]+)<\/title>/g)].map((m) => ({
       label: m[2],
       points: m[1]!.split(/[ML]/).filter(Boolean),
     }))
     expect(paths.map((p) => [p.label, p.points.length])).toEqual([
-      ['GPUs at full power', 41],
-      ['Throughput at the best GPU power', 41],
+      ['GPUs per MW', 80],
+      ['Nodes alone', 2],
     ])
+    // The y axis starts at zero: its lowest tick reads 0 and sits on the x axis.
+    expect(chart).toMatch(/<line x1="64" x2="620" y1="274.00" y2="274.00" stroke="#e3e6ea"\/><text x="58" y="274.00" dy="4" text-anchor="end">0<\/text>/)
   })
 
-  it('charts throughput against per-GPU power and marks the optimum the report states', () => {
+  it('charts relative throughput against the per-GPU limit from zero, with break-even, the fabric-full points and the optimum', () => {
     const html = page('# Memo\n\nBody.\n')
     const chart = svg(html, 'capping-chart')
-    expect(chart).toContain('GPU power (% of 700 W)')
-    expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 77\.8% \(544\.8 W\), 3,867\.3<\/text>/)
-    // The line passes through every frontier dot and the optimum: the chart and the report agree.
+    expect(chart).toContain('GPU power limit (W, of 700 W)')
+    expect(chart).toContain('>break-even: the uncapped cluster</text>')
+    expect(chart).toMatch(/<circle [^>]+\/>\n<text [^>]+>best: 544\.8 W per GPU, 107\.2% of uncapped<\/text>/)
+    // Both axes from zero: the first x tick is 0 W, the lowest y tick 0%.
+    expect(chart).toMatch(/text-anchor="middle">0<\/text>/)
+    expect(chart).toContain('text-anchor="end">0%</text>')
+    // Every fabric-full dot and the optimum lie on the line: the chart and the model agree.
     const line = chart.match(/<path d="([^"]+)"/)![1]!
     const dots = [...chart.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3"/g)].map((m) => `${m[1]} ${m[2]}`)
-    expect(dots).toHaveLength(11 + 1) // ten curve points and the optimum, plus the legend's key
+    // 512 nodes fill four pods; the 513th buys a fifth pod's spines.
+    expect(dots.length).toBeGreaterThan(1)
     for (const dot of dots.slice(0, -1)) expect(line).toContain(dot)
     const optimum = chart.match(/<circle cx="([\d.]+)" cy="([\d.]+)" r="4.5"/)!
     expect(line).toContain(`${optimum[1]} ${optimum[2]}`)
