@@ -9,7 +9,13 @@ import { ROOT } from '../helpers/cli.js'
 import { CHROMIUM, hasChromium } from '../helpers/page-check.js'
 import { tempDir } from '../helpers/tree.js'
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.md': 'text/markdown' }
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.md': 'text/markdown',
+}
 
 /** Serves a built site's files on loopback: module scripts do not load from file: URLs. */
 function serve(root: string): Promise<Server> {
