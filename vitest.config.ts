@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config'
 
+/** Tests that build the framework sites of fixtures/hosts (Astro, Starlight, VitePress, older Vite majors, other Markdown plugins). */
+const FRAMEWORK_TESTS = ['test/hosts/**/*.test.ts', 'test/plugin/vite-majors.test.ts', 'test/plugin/markdown-neighbours.test.ts']
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Spawned CLIs, real Vite and Rollup builds: generous per-test time, no timing assertions.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
+    // `npm test` runs both; `npm run test:core` only the first (`vitest run --project core`).
+    projects: [
+      { extends: true, test: { name: 'core', include: ['test/**/*.test.ts'], exclude: FRAMEWORK_TESTS } },
+      { extends: true, test: { name: 'frameworks', include: FRAMEWORK_TESTS } },
+    ],
   },
 })
