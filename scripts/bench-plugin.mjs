@@ -13,7 +13,7 @@
 // Sites: the flagship (200 copies of playground/5mw.memo.md with its config,
 // whatever the memo says today) and plain memos (about 35 KB of prose, tables
 // and code each, one cluster.json) at 200 and 1,000; then 10,000 plain memos
-// once with mwpack, for peak memory.
+// once with mwpack and once with the floor, for peak memory.
 //
 //   npm run bench:plugin                   goals: cold <= 1.3x, warm <= 1.1x, 10,000 memos < 1.5 GB
 //   BENCH_RUNS=7 npm run bench:plugin      more pairs per figure (default 3)
@@ -154,13 +154,16 @@ function compare(kind, n) {
   }
 }
 
+/** One cold mwpack build of n plain memos, then one of the floor, for peak memory. */
 function once(n) {
   const dir = makeSite('plain', n)
   try {
     const cold = buildOnce(dir, 'mwpack', { cold: true })
+    precompute(dir, n)
+    const floor = buildOnce(dir, 'floor', { cold: true })
     console.log(
-      `plain site, ${n} memos, mwpack once: cold ${(cold.ms / 1000).toFixed(1)} s (${(cold.ms / n).toFixed(2)} ms per memo), ` +
-        `peak memory ${mb(cold.maxRssMb)} (goal < 1536 MB)`,
+      `plain site, ${n} memos, once: mwpack cold ${(cold.ms / 1000).toFixed(1)} s (${(cold.ms / n).toFixed(2)} ms per memo), ` +
+        `peak memory ${mb(cold.maxRssMb)} (goal < 1536 MB); the floor ${(floor.ms / 1000).toFixed(1)} s, peak memory ${mb(floor.maxRssMb)}`,
     )
   } finally {
     rmSync(dir, { recursive: true, force: true })
