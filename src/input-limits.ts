@@ -19,6 +19,12 @@ export const FILE_LIMITS = {
    * slowest input per byte, so this is the tightest limit.
    */
   memoBytes: 128 * KiB,
+  /**
+   * A memo's front matter (the YAML between its `---` lines): a title, an
+   * author, a date, a few tags are well under a kilobyte. YAML is slow to
+   * refuse deep nesting (about half a second for 16 KiB of `[`).
+   */
+  frontMatterBytes: 16 * KiB,
   /** A cluster.json: a 1,000-point capping curve is about 50 KiB. */
   configBytes: 1 * MiB,
   /** A MANIFEST.json: a handful of file records. */

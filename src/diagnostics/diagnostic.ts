@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = [
   // Live references in memos
   'MWP_MEMO_REFERENCE',
   'MWP_MEMO_NEEDS_CONFIG',
+  'MWP_MEMO_FRONT_MATTER',
   // cluster.json syntax
   'MWP_JSON_SYNTAX',
   'MWP_JSON_DUPLICATE_KEY',

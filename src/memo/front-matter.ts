@@ -1,5 +1,8 @@
-// Finds a memo's front matter, the YAML block between `---` lines at the very top, and reads its title.
-import { parse as parseYaml } from 'yaml'
+// Finds a memo's front matter, the YAML block between `---` lines at the very top, and reads it.
+import { isMap, isScalar, parseDocument, type Document } from 'yaml'
+import { error, type Outcome } from '../diagnostics/diagnostic.js'
+import { textPositions } from '../diagnostics/text-position.js'
+import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 
 /**
  * A memo split at its front matter. `frontMatter` is the block as written,
@@ -39,20 +42,87 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return none
 }
 
+/** A memo's front matter, read: the YAML document, its top level a mapping of fields (or empty). */
+export interface FrontMatter {
+  document: Document.Parsed
+}
+
 /**
- * The front matter's `title`, when it is a string: the page title. The block
- * is read as YAML (the `yaml` package, aliases capped); one that does not
- * parse, or has no string title, gives none, and the page falls back to the
- * memo's first heading.
+ * How the YAML is read: YAML 1.2 (the `yaml` package's core schema, so a
+ * date stays a string), duplicate keys refused, alias expansion capped (a
+ * "billion laughs" block is an error, not gigabytes).
+ */
+const YAML_OPTIONS = { uniqueKeys: true, maxAliasCount: 100, prettyErrors: false } as const
+
+/**
+ * The YAML between the fences of a front matter block, and its offset in the
+ * memo (after the opening `---` line).
+ */
+function yamlOf(frontMatter: string): { yaml: string; offset: number } {
+  const closing = frontMatter.lastIndexOf('\n', frontMatter.length - 2) + 1
+  return { yaml: frontMatter.slice(4, closing), offset: 4 }
+}
+
+/**
+ * Reads the front matter of `text` (a memo with LF line ends), or gives
+ * undefined when it has none. A block that is not YAML, holds a duplicate
+ * key, expands too many aliases or is not a mapping of fields (`key: value`
+ * lines) is an error at its line and column in the memo (`MWP_MEMO_FRONT_MATTER`),
+ * never body text: the block is out of the page either way. A block past
+ * `FILE_LIMITS.frontMatterBytes` is refused before it is parsed.
+ */
+export function readFrontMatter(text: string, file: string): Outcome<FrontMatter | undefined> {
+  const { frontMatter } = splitFrontMatter(text)
+  if (frontMatter === '') return { ok: true, value: undefined, diagnostics: [] }
+  const { yaml, offset } = yamlOf(frontMatter)
+  const bytes = Buffer.byteLength(yaml)
+  if (bytes > FILE_LIMITS.frontMatterBytes)
+    return { ok: false, diagnostics: [{ ...tooLargeDiagnostic('front matter', file, bytes, FILE_LIMITS.frontMatterBytes), position: { line: 1, column: 1 } }] }
+
+  const at = (yamlOffset: number) => textPositions(text)(offset + Math.min(Math.max(yamlOffset, 0), yaml.length))
+  const fail = (message: string, yamlOffset: number, hint: string) => ({
+    ok: false as const,
+    diagnostics: [error('MWP_MEMO_FRONT_MATTER', message, { file, position: at(yamlOffset), hint })],
+  })
+  const document = parseDocument(yaml, YAML_OPTIONS)
+  const first = document.errors[0]
+  if (first) {
+    // The parser turns a stack overflow on deep nesting into an error of its own; say what it means.
+    const said = /call stack/i.test(first.message) ? 'it nests too deeply' : first.message.replace(/\s+/g, ' ').trim()
+    return fail(
+      `the front matter is not valid YAML: ${said}`,
+      first.pos[0],
+      'fix the YAML between the --- lines, or quote a value that holds a colon or starts with a special character',
+    )
+  }
+  try {
+    document.toJS({ maxAliasCount: YAML_OPTIONS.maxAliasCount })
+  } catch {
+    return fail('the front matter expands its aliases (*name) too many times', 0, 'write the values out instead of repeating aliases')
+  }
+  const contents = document.contents
+  if (contents !== null && !(isScalar(contents) && contents.value === null) && !isMap(contents)) {
+    const found = isScalar(contents) ? `a single ${typeof contents.value === 'string' ? 'string' : 'value'}` : 'a list'
+    return fail(
+      `the front matter holds ${found}; expected fields, one \`key: value\` per line`,
+      contents.range?.[0] ?? 0,
+      'write fields such as `title: Cluster sizing`, or start the memo with something other than --- if the line is a rule',
+    )
+  }
+  return { ok: true, value: { document }, diagnostics: [] }
+}
+
+/**
+ * The front matter's `title`, when it is a string: the page title. A block
+ * that does not read (see `readFrontMatter`), or has no string title, gives
+ * none, and the page falls back to the memo's first heading.
  */
 export function frontMatterTitle(frontMatter: string): string | undefined {
-  const lines = frontMatter.split('\n')
-  const yaml = lines.slice(1, frontMatter.endsWith('\n') ? -2 : -1).join('\n')
-  try {
-    const data: unknown = parseYaml(yaml, { maxAliasCount: 100, uniqueKeys: true })
-    const title = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).title : undefined
-    return typeof title === 'string' && title.trim() !== '' ? title.trim() : undefined
-  } catch {
-    return undefined
-  }
+  if (frontMatter === '') return undefined
+  const { yaml } = yamlOf(frontMatter)
+  if (Buffer.byteLength(yaml) > FILE_LIMITS.frontMatterBytes) return undefined
+  const document = parseDocument(yaml, YAML_OPTIONS)
+  if (document.errors.length > 0 || !isMap(document.contents)) return undefined
+  const title = document.get('title')
+  return typeof title === 'string' && title.trim() !== '' ? title.trim() : undefined
 }

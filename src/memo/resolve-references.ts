@@ -8,7 +8,8 @@ import { firstDifference, gfmOutline, gfmOutlineOf, outline, outlineOf } from '.
 import { referenceEvaluator } from './evaluate-reference.js'
 import { authorPositions, findReferences } from './find-references.js'
 import { basename } from './memo-name.js'
-import { splitFrontMatter } from './front-matter.js'
+import { citeFrontMatter, citesFrontMatter } from './cite-front-matter.js'
+import { readFrontMatter, splitFrontMatter } from './front-matter.js'
 import { placeReferences, type Place } from './place-references.js'
 
 export { findReferences, type Reference } from './find-references.js'
@@ -30,10 +31,12 @@ export interface ResolvedMemo {
 const MAX_REFERENCES = 4000
 
 /**
- * Resolves the references that sit in prose. References inside code spans,
- * code blocks, HTML and link destinations stay as written: where they sit is
- * decided by the CommonMark parser, not by pattern matching
- * (`placeReferences`).
+ * Resolves the references that sit in prose: report figures and tables, and
+ * `{{ meta.FIELD }}`, a field of the memo's own front matter (which needs no
+ * config). References inside code spans, code blocks, HTML and link
+ * destinations stay as written: where they sit is decided by the CommonMark
+ * parser, not by pattern matching (`placeReferences`). Front matter that does
+ * not read as YAML fields is an error at its line and column, references or not.
  *
  * `text` is the normalized memo; `file` names it in diagnostics and in the
  * source map; `report` is undefined when the memo has no cluster config;
@@ -41,6 +44,8 @@ const MAX_REFERENCES = 4000
  */
 export function resolveReferences(text: string, file: string, report: ClusterReport | undefined, original?: string): ResolvedMemo {
   const unchanged = (diagnostics: Diagnostic[]): ResolvedMemo => ({ markdown: text, map: undefined, resolved: 0, diagnostics })
+  const frontMatterRead = readFrontMatter(text, file)
+  if (!frontMatterRead.ok) return unchanged(frontMatterRead.diagnostics)
   const references = findReferences(text)
   if (references.length === 0) return unchanged([])
 
@@ -71,20 +76,21 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const live = references.flatMap((_, k) => (places[k] === 'literal' ? [] : [k]))
   if (live.length === 0) return unchanged([])
 
-  if (!report) {
-    const first = references[live[0]!]!
+  const citesReport = live.filter((k) => !citesFrontMatter(references[k]!.inner))
+  if (!report && citesReport.length > 0) {
+    const first = references[citesReport[0]!]!
     return unchanged([
       error(
         'MWP_MEMO_NEEDS_CONFIG',
-        `the memo uses {{ ${first.inner} }}${live.length > 1 ? ` and ${live.length - 1} more reference(s)` : ''}, but it has no cluster config to take numbers from`,
-        { file, position: positionOf(live[0]!), hint: 'add NAME.cluster.json or cluster.json beside the memo, or pass --config' },
+        `the memo uses {{ ${first.inner} }}${citesReport.length > 1 ? ` and ${citesReport.length - 1} more reference(s)` : ''}, but it has no cluster config to take numbers from`,
+        { file, position: positionOf(citesReport[0]!), hint: 'add NAME.cluster.json or cluster.json beside the memo, or pass --config' },
       ),
     ])
   }
 
   const diagnostics: Diagnostic[] = []
   const s = new MagicString(text)
-  const evaluate = referenceEvaluator(report)
+  const evaluateFigure = report ? referenceEvaluator(report) : undefined
   const lineOf = textPositions(text)
   /** 0-based lines of the table directives: each paragraph there becomes a table in GFM. */
   const directives = new Set<number>()
@@ -92,7 +98,9 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   let resolvedBytes = Buffer.byteLength(text)
   for (const k of live) {
     const ref = references[k]!
-    const value = evaluate(ref, places[k] === 'block')
+    const value = citesFrontMatter(ref.inner)
+      ? citeFrontMatter(ref.inner, frontMatterRead.value, startsBlock(text, ref.start))
+      : evaluateFigure!(ref, places[k] === 'block')
     if (!value.ok) {
       for (const d of value.diagnostics) diagnostics.push({ ...d, message: `{{ ${ref.inner} }}: ${d.message}`, file, position: positionOf(k) })
       continue
@@ -150,4 +158,10 @@ function insideContainer(text: string, start: number, value: string): string {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1
   const continuation = text.slice(lineStart, start).replace(/[^>\s]/g, ' ')
   return value.split('\n').join(`\n${continuation}`)
+}
+
+/** Whether only white space, `>` and list markers stand before `start` on its line: text there starts a block. */
+function startsBlock(text: string, start: number): boolean {
+  const before = text.slice(text.lastIndexOf('\n', start - 1) + 1, start)
+  return /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*$/.test(before)
 }

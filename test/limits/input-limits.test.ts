@@ -213,6 +213,7 @@ describe('the README states every limit', () => {
 
   it.each([
     ['a memo, as written and as', formatBytes(FILE_LIMITS.memoBytes)],
+    ['front matter', formatBytes(FILE_LIMITS.frontMatterBytes)],
     ['cluster.json', formatBytes(FILE_LIMITS.configBytes)],
     ['MANIFEST.json', formatBytes(FILE_LIMITS.manifestBytes)],
     ['a file in a bundle', formatBytes(FILE_LIMITS.bundleFileBytes)],

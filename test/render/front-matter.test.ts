@@ -48,6 +48,12 @@ describe('front matter', () => {
     expect(body).toMatch(/<h1 data-source-line="7">Sizing<\/h1>/)
   })
 
+  it('is cited in the page as plain text: {{ meta.title }} in a heading shows the title, its punctuation and all', () => {
+    const html = page('---\ntitle: "Hall <2> & *spine* [v1]"\n---\n\n# {{ meta.title }}\n\nWe fit {{ nodes }} nodes.\n')
+    expect(html).toContain('<title>Hall &lt;2&gt; &amp; *spine* [v1]</title>')
+    expect(html).toMatch(/<h1 data-source-line="5">Hall &lt;2> &amp; \*spine\* \[v1\]<\/h1>/)
+  })
+
   it('leaves the first heading as the title when the front matter has none', () => {
     expect(page('---\nauthor: Ops\n---\n\n# Plain title\n')).toContain('<title>Plain title</title>')
   })
