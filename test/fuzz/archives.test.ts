@@ -257,22 +257,27 @@ describe('fuzzing archives for verify', () => {
         async (entries) => {
           const folder = join(root, `f${n++}`)
           mkdirSync(folder)
+          // Links point at a file of the test's own, never at a system file: a test that
+          // wrote through one by mistake must not reach outside its temp folder.
+          const outside = join(root, `outside-${n}.txt`)
+          writeFileSync(outside, 'outside the folder')
           for (const e of entries) {
             if (/[/\\\0]/.test(e.name) || e.name === '.' || e.name === '..') continue
             const path = join(folder, e.name)
             try {
               if (e.kind === 'dir') mkdirSync(path)
-              else if (e.kind === 'link') symlinkSync('/etc/passwd', path)
-              else writeFileSync(path, e.data)
+              else if (e.kind === 'link') symlinkSync(outside, path)
+              else writeFileSync(path, e.data, { flag: 'wx' })
             } catch {
-              // A name taken twice: keep the first.
+              // A name taken twice: keep the first ('wx' never writes through a link made earlier).
             }
           }
           const before = snapshotTree(folder)
           const run = await mwpackInProcess(['verify', folder], root)
           expectHandled(run, JSON.stringify(entries))
           expect(snapshotTree(folder)).toEqual(before)
-          expect(namesIn(root).length).toBe(n)
+          expect(readFileSync(outside, 'utf8')).toBe('outside the folder')
+          expect(namesIn(root).length).toBe(2 * n)
         },
       ),
       fuzzOptions(folderRuns),
