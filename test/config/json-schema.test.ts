@@ -34,9 +34,9 @@ describe('schemas/cluster.schema.json', () => {
   it.each([
     'playground/5mw.cluster.json',
     'fixtures/reference/h100-5mw-64port.cluster.json',
-    'examples/gb200-nvl72-grid/gb200-nvl72-grid.cluster.json',
-    'examples/h100-measured-power/h100-measured-power.cluster.json',
-    'examples/b300-twin-plane/b300-twin-plane.cluster.json',
+    'fixtures/examples/gb200-nvl72-grid/gb200-nvl72-grid.cluster.json',
+    'fixtures/examples/h100-measured-power/h100-measured-power.cluster.json',
+    'fixtures/examples/b300-twin-plane/b300-twin-plane.cluster.json',
   ])('is named by the example %s so editors complete keys', (file) => {
     const config = JSON.parse(readFileSync(`${ROOT}/${file}`, 'utf8'))
     expect(config.$schema).toMatch(/schemas\/cluster\.schema\.json$/)

@@ -11,7 +11,7 @@ import { filesUnder } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 const EXAMPLES = ['gb200-nvl72-grid', 'h100-measured-power', 'b300-twin-plane']
-const example = (name: string) => loadConfig(`examples/${name}/${name}.cluster.json`)
+const example = (name: string) => loadConfig(`fixtures/examples/${name}/${name}.cluster.json`)
 
 function atNodes(config: ClusterConfig, nodes: number): NodeCountReport {
   const outcome = sizeAtNodes(config, nodes)
@@ -51,6 +51,12 @@ describe('the GB200 NVL72-class hall fed by a grid connection', () => {
     const racksAndFabric = unit.p_node_total_w + unit.p_rack_w! + unit.p_switching_w! + unit.p_optics_w!
     expect(racksAndFabric).toBeLessThanOrEqual(1_200_000)
     expect(atNodes(config, 18).gpus).toBe(72)
+  })
+
+  it('names the published design it is pinned to, in its memo and in docs/model.md', () => {
+    const document = /DGX SuperPOD reference architecture featuring DGX GB200/
+    expect(readFileSync(`${ROOT}/fixtures/examples/gb200-nvl72-grid/gb200-nvl72-grid.memo.md`, 'utf8')).toMatch(document)
+    expect(readFileSync(`${ROOT}/docs/model.md`, 'utf8')).toMatch(document)
   })
 
   it('stops at the floor at 128 racks, 9,216 GPUs, the largest published configuration', () => {
@@ -105,7 +111,7 @@ describe('the B300-class twin-plane fabric', () => {
 })
 
 describe.each(EXAMPLES)('the example %s', (name) => {
-  const dir = `${ROOT}/examples/${name}`
+  const dir = `${ROOT}/fixtures/examples/${name}`
 
   it('is labelled placeholder hardware', () => {
     expect(example(name).node.name).toMatch(/\(placeholder\)$/)

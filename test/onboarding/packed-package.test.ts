@@ -43,7 +43,7 @@ describe('the packed package, installed as a user installs it', () => {
   it('ships every file the README links to, and the framework entries', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
     const links = [...readme.matchAll(/\]\(([^)#:\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!)
-    expect(links).toEqual(expect.arrayContaining(['docs/memo_template.md', 'playground/5mw.cluster.json', 'schemas/cluster.schema.json']))
+    expect(links).toEqual(expect.arrayContaining(['docs/memo_template.md', 'playground/5mw.cluster.json', 'schemas/cluster.schema.json', 'fixtures/examples']))
     for (const link of links)
       expect(
         files.some((f) => f === link || f.startsWith(`${link}/`)),
