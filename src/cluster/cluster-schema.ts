@@ -165,7 +165,7 @@ export const FacilitySchema = v.pipe(
     grid_mw: v.pipe(
       v.number(),
       v.finite(),
-      v.gtValue(0),
+      v.minValue(LIMITS.minCapMw),
       v.maxValue(LIMITS.gridMw),
       v.description('The most the site draws at the meter, megawatts: IT, cooling and electrical losses together.'),
     ),
@@ -218,7 +218,7 @@ export const ClusterConfigSchema = v.pipe(
         v.pipe(
           v.number(),
           v.finite(),
-          v.gtValue(0),
+          v.minValue(LIMITS.minCapMw),
           v.maxValue(LIMITS.itCapMw),
           v.description('IT power cap in megawatts (IT load only; no PUE). Give this or a facility block, not both.'),
         ),

@@ -3,6 +3,7 @@ import type * as v from 'valibot'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatPath, type LocatedJson, type PathItem } from '../json/parse-located-json.js'
+import { LIMITS } from './config-limits.js'
 import { ruleTagOf } from './rule-actions.js'
 import { allObjectPaths, keysAt, type SchemaLike } from './schema-shape.js'
 
@@ -56,8 +57,22 @@ export function issueToDiagnostic(issue: v.BaseIssue<unknown>, json: LocatedJson
     case 'integer':
       return error('MWP_CONFIG_NOT_INTEGER', `${dotted}: expected a whole number, found ${found}`, { ...where, position })
     default:
-      return error('MWP_CONFIG_RANGE', `${dotted}: expected ${expectedRange(issue)}, found ${found}`, { ...where, position })
+      return error('MWP_CONFIG_RANGE', `${dotted}: expected ${expectedRange(issue)}, found ${found}`, {
+        ...where,
+        position,
+        ...(belowMilliwatt(issue) && { hint: 'mwpack sums power in whole milliwatts, and a smaller figure rounds to nothing; check the unit' }),
+      })
   }
+}
+
+/** A power below the milliwatt floor (LIMITS.minCapMw, LIMITS.minPartW): the model could not tell it from zero. */
+function belowMilliwatt(issue: v.BaseIssue<unknown>): boolean {
+  return issue.type === 'min_value' && (issue.requirement === LIMITS.minCapMw || issue.requirement === LIMITS.minPartW)
+}
+
+/** A bound as a reader writes it: 0.000000001, not 1e-9. */
+function plainNumber(value: unknown): string {
+  return typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-6 ? value.toFixed(20).replace(/0+$/, '') : String(value)
 }
 
 function expectedType(schemaType: string): string {
@@ -84,7 +99,7 @@ function expectedRange(issue: v.BaseIssue<unknown>): string {
     case 'gt_value':
       return `a number > ${String(r)}`
     case 'min_value':
-      return `a number >= ${String(r)}`
+      return `a number >= ${plainNumber(r)}${belowMilliwatt(issue) ? ' (one milliwatt)' : ''}`
     case 'max_value':
       return `a number <= ${String(r)}`
     case 'non_empty':

@@ -12,6 +12,12 @@ export const LIMITS = {
   itCapMw: 100_000,
   /** The same at the meter. */
   gridMw: 100_000,
+  /**
+   * The smallest IT cap or grid connection: one milliwatt, the unit the model
+   * sums in. A smaller cap rounds to no milliwatt at all, so the budget a
+   * user wrote as above zero would silently be zero.
+   */
+  minCapMw: 0.000000001,
   /** A GPU, a switch or a node budget draws at least a milliwatt, the unit the model sums in. */
   minPartW: 0.001,
   /** 1 MW for any single node part or switch. */

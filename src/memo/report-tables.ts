@@ -83,7 +83,8 @@ export function renderTable(
             .filter((row): row is [string, keyof ClusterReport & string] => row !== false)
             .map(([label, key]) => {
               const w = report[key] as number
-              return [label, showKey(key, w), percent(cap > 0 ? w / cap : 0)]
+              // A share of a cap that rounds to no milliwatt does not exist (a grid of 1 mW at a PUE above 1).
+              return [label, showKey(key, w), cap > 0 ? percent(w / cap) : 'n/a']
             }),
         ),
       )

@@ -52,13 +52,14 @@ describe('the JSON Schema of the v2 blocks', () => {
     expect(schema.properties.facility).toMatchObject({
       additionalProperties: false,
       required: ['grid_mw', 'peak_pue'],
-      properties: { grid_mw: { exclusiveMinimum: 0 }, peak_pue: { minimum: 1, maximum: 3 } },
+      properties: { grid_mw: { minimum: 0.000000001 }, peak_pue: { minimum: 1, maximum: 3 } },
     })
     expect(schema.properties.rack).toMatchObject({
       additionalProperties: false,
       required: ['nodes_per_rack'],
       properties: { nodes_per_rack: { type: 'integer', minimum: 1 }, rack_w: { default: 0 }, whole_racks: { type: 'boolean', default: false } },
     })
+    expect(schema.properties.it_cap_mw).toMatchObject({ minimum: 0.000000001, maximum: 100_000 })
     expect(schema.properties.margin_fraction).toMatchObject({ minimum: 0, maximum: 0.5, default: 0 })
     expect(schema.properties.other_it_per_node_w).toMatchObject({ minimum: 0, default: 0 })
     expect(schema.properties.node.properties.provisioned_w).toMatchObject({ minimum: 0.001 })

@@ -50,7 +50,7 @@ describe('the power budget: it_cap_mw or a facility block', () => {
   it.each([
     ['"peak_pue": 1.25', '"peak_pue": 0.9', 'facility.peak_pue: expected a number >= 1, found 0.9'],
     ['"peak_pue": 1.25', '"peak_pue": 3.5', 'facility.peak_pue: expected a number <= 3, found 3.5'],
-    ['"grid_mw": 6.25', '"grid_mw": 0', 'facility.grid_mw: expected a number > 0, found 0'],
+    ['"grid_mw": 6.25', '"grid_mw": 0', 'facility.grid_mw: expected a number >= 0.000000001 (one milliwatt), found 0'],
   ])('bounds the facility block: %s as %s', (from, to, message) => {
     const text = edited('"it_cap_mw": 5', facility).replace(from, to)
     const found = problems(text)
