@@ -7,7 +7,7 @@ import { quantityAt, type Block, type Quantity } from '../format/units.js'
 import { derivedQuantities } from './derived-quantities.js'
 import { planeStudy, type PlanePoint } from './plane-study.js'
 import type { Reference } from './find-references.js'
-import { FORMATS, formatValue, type ValueFormat } from './format-value.js'
+import { FORMATS, formatValue, formatsFitting, type ValueFormat } from './format-value.js'
 import { TABLES, renderTable } from './report-tables.js'
 
 /**
@@ -21,7 +21,8 @@ export type Evaluated = Outcome<string>
 export type ReferenceEvaluator = (ref: Reference, standsAlone: boolean) => Evaluated
 
 const NAME = /^[A-Za-z_]\w*(?:\.\w+)*$/
-const FORMAT = /^([a-z]+)(?::(\d{1,2}))?$/
+const FORMAT = /^([A-Za-z]\w*)(?::(.*))?$/
+const MAX_DECIMALS = 20
 
 /**
  * An evaluator over one report: the report's keys, `derived.*` figures and
@@ -45,7 +46,7 @@ export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
   return (ref, standsAlone) => evaluate(ref, report, scope, { sweep, planes: study }, standsAlone)
 }
 
-const fail = (message: string, hint?: string): Evaluated => ({
+const fail = <T = string>(message: string, hint?: string): Outcome<T> => ({
   ok: false,
   diagnostics: [error('MWP_MEMO_REFERENCE', message, hint === undefined ? {} : { hint })],
 })
@@ -57,8 +58,9 @@ interface Studies {
 }
 
 function evaluate(ref: Reference, report: ClusterReport, scope: object, studies: Studies, standsAlone: boolean): Evaluated {
-  const [left = '', right] = ref.inner.split('|').map((part) => part.trim())
+  const [left = '', ...pipes] = ref.inner.split('|').map((part) => part.trim())
   const [name = '', ...args] = left.split(/\s+/)
+  const right = pipes[0]
   if (!NAME.test(name)) return fail('expected a report key, like {{ nodes }} or {{ p_total_w | mw }}')
 
   if (name === 'table') {
@@ -68,19 +70,16 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, studies:
     if (!standsAlone) return fail('a table must stand alone in its own paragraph', 'put a blank line before and after it')
     return renderTable(which!, report, studies)
   }
-  if (args.length > 0) return fail(`unexpected "${args.join(' ')}" after the key`)
-
-  let format: ValueFormat | undefined
-  if (right !== undefined) {
-    const match = FORMAT.exec(right)
-    if (!match || !(match[1]! in FORMATS)) {
-      const suggestion = didYouMean(right, Object.keys(FORMATS))
-      return fail(`unknown format "${right}"`, suggestion ? `did you mean "${suggestion}"?` : `formats: ${Object.keys(FORMATS).join(', ')}`)
-    }
-    format = match[2] === undefined ? { name: match[1]! } : { name: match[1]!, digits: Number(match[2]) }
-  }
+  if (args.length > 0) return fail(`unexpected "${args.join(' ')}" after the key`, `a format follows a "|": {{ ${name} | ${args[0]} }}; a key has no spaces`)
 
   const quantity = quantityAt(name)
+  let format: ValueFormat | undefined
+  if (pipes.length > 0) {
+    const parsed = parseFormat(name, pipes, quantity)
+    if (!parsed.ok) return parsed
+    format = parsed.value
+  }
+
   const lookup = lookUp(scope, name)
   if (!lookup.found || lookup.value === null) {
     // A key mwpack knows that this report does not hold: say why, from what the quantity needs.
@@ -93,6 +92,43 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, studies:
   const formatted = formatValue(value as number | string | boolean, quantity, format, name)
   if (!formatted.ok) return formatted
   return typeof value === 'string' && format?.name !== 'raw' ? { ...formatted, value: escapeMarkdown(formatted.value) } : formatted
+}
+
+/**
+ * The one format after the key's `|`: a name from FORMATS, with decimals
+ * for `fixed:N` and nothing after any other. An empty format, a second `|`,
+ * an unknown name or a stray argument is an error saying what was expected
+ * (docs/model.md, "Live numbers in memos").
+ */
+function parseFormat(name: string, pipes: readonly string[], quantity: Quantity | undefined): Outcome<ValueFormat> {
+  const fitting = quantity ? formatsFitting(quantity.unit) : Object.keys(FORMATS).map((f) => (f === 'fixed' ? 'fixed:N' : f))
+  const example = `{{ ${name} | ${fitting[0] ?? 'raw'} }}`
+  if (pipes.length > 1)
+    return fail<ValueFormat>(
+      `expected one format after the key, found ${pipes.length}: ${pipes.map((p) => JSON.stringify(p)).join(', ')}`,
+      `a reference takes one "| format", as ${example}`,
+    )
+  const written = pipes[0]!
+  if (written === '')
+    return fail<ValueFormat>('expected a format after "|", found nothing', `write ${example}, or drop the "|"; formats that fit: ${fitting.join(', ')}`)
+  const match = FORMAT.exec(written)
+  const formatName = match?.[1]
+  if (!match || !(formatName! in FORMATS)) {
+    const suggestion = didYouMean(formatName ?? written, Object.keys(FORMATS))
+    return fail<ValueFormat>(`unknown format "${written}"`, suggestion ? `did you mean "${suggestion}"?` : `formats: ${Object.keys(FORMATS).join(', ')}`)
+  }
+  const argument = match[2]
+  if (formatName === 'fixed') {
+    if (argument === undefined || !/^\d{1,2}$/.test(argument) || Number(argument) > MAX_DECIMALS)
+      return fail<ValueFormat>(
+        `format "fixed" needs its number of decimals, 0 to ${MAX_DECIMALS}, after a colon, found "${written}"`,
+        `write {{ ${name} | fixed:1 }}`,
+      )
+    return { ok: true, value: { name: 'fixed', digits: Number(argument) }, diagnostics: [] }
+  }
+  if (argument !== undefined)
+    return fail<ValueFormat>(`format "${formatName}" takes nothing after it, found "${written}"`, `write {{ ${name} | ${formatName} }}`)
+  return { ok: true, value: { name: formatName! }, diagnostics: [] }
 }
 
 /** What to add to the config for a key that exists only with that block. */
