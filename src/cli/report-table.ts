@@ -1,6 +1,6 @@
 // The human-readable sizing report printed by `size` and `build`.
 import type { AnyClusterReport, ClusterReport } from '../cluster/cluster-report.js'
-import { count, density, display, percent, ratio, showKey, throughput, watts } from '../format/display.js'
+import { count, density, display, percent, ratio, showKey, showNumber, throughput, watts } from '../format/display.js'
 
 /** One sentence for the end of `build` and `validate`. */
 export function reportSentence(report: ClusterReport): string {
@@ -48,7 +48,7 @@ export function reportTable(report: AnyClusterReport): string[] {
       'cluster',
       [
         ['status', report.limited_by === null ? report.status : `${report.status} (limited by ${report.limited_by})`],
-        report.grid_w !== null && ['grid connection', `${showKey('grid_w', report.grid_w)} at peak PUE ${report.peak_pue}`],
+        report.grid_w !== null && ['grid connection', `${showKey('grid_w', report.grid_w)} at peak PUE ${showNumber('peak_pue', report.peak_pue!)}`],
         ['IT cap', showKey('it_cap_w', report.it_cap_w)],
         report.margin_w > 0 && ['design margin', `${showKey('margin_w', report.margin_w)} (${percent(inputs.margin_fraction)})`],
         ['usable cap', showKey('usable_cap_w', report.usable_cap_w)],

@@ -116,6 +116,14 @@ export function showKey(path: string, value: number, as?: 'W' | 'kW' | 'MW'): st
   return display(value, quantity)
 }
 
+/**
+ * A report key's number as `{{ key }}` shows it, without its unit symbol:
+ * `showNumber('peak_pue', 1.25)` is `1.25`, where `showKey` would add `:1`.
+ */
+export function showNumber(path: string, value: number): string {
+  return displayNumber(value, quantityAt(path) ?? { unit: 'count' })
+}
+
 /** Watts as a reader expects them: `4,998,844 W`. */
 export const watts = (value: number, roundDown = false): string => display(value, { unit: 'W', ...(roundDown && { roundDown: true }) })
 

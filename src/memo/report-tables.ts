@@ -3,7 +3,7 @@ import { memoSweep, sweptValue, type CapSweepPoint } from '../cluster/cap-sweep.
 import type { ClusterReport } from '../cluster/cluster-report.js'
 import { error, type Outcome } from '../diagnostics/diagnostic.js'
 import { planeStudy, type PlanePoint } from './plane-study.js'
-import { count, density, mw, percent, ratio, showKey, throughput, watts } from '../format/display.js'
+import { count, density, mw, percent, ratio, showKey, showNumber, throughput, watts } from '../format/display.js'
 
 /** The tables, with what each shows. */
 export const TABLES: Record<string, string> = {
@@ -35,7 +35,7 @@ export function sizingRows(report: ClusterReport): Array<[string, string]> {
     ['GPUs', count(report.gpus)],
     ['GPUs per MW', density(report.gpus_per_mw)],
     report.racks !== null && ['Racks', `${count(report.racks)} of ${count(inputs.rack!.nodes_per_rack)} nodes`],
-    inputs.facility !== undefined && ['Grid connection', `${showKey('grid_w', report.grid_w!, 'MW')} at peak PUE ${report.peak_pue}`],
+    inputs.facility !== undefined && ['Grid connection', `${showKey('grid_w', report.grid_w!, 'MW')} at peak PUE ${showNumber('peak_pue', report.peak_pue!)}`],
     ['IT power cap', showKey('it_cap_w', report.it_cap_w, 'MW')],
     report.margin_w > 0 && ['Design margin', `${percent(inputs.margin_fraction)} (${showKey('margin_w', report.margin_w, 'MW')})`],
     ['Fabric tiers', report.planes > 1 ? `${report.tiers}, in ${report.planes} planes` : String(report.tiers)],

@@ -1,6 +1,6 @@
 // The power-breakdown chart of the rendered memo: an inline SVG, the same bytes every time.
 import type { ClusterReport } from '../cluster/size-cluster.js'
-import { megawatts, percent } from '../format/display.js'
+import { percent, showKey } from '../format/display.js'
 import { escapeHtml } from './escape-html.js'
 
 type Part = 'p_node_total_w' | 'p_switching_w' | 'p_optics_w' | 'p_rack_w' | 'p_other_it_w' | 'margin_w' | 'headroom_w'
@@ -39,10 +39,11 @@ export function powerChart(report: ClusterReport): string {
       `<text x="${labelWidth - 8}" y="${(y + 17).toFixed(1)}" text-anchor="end">${part.label}</text>`,
       `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="18" fill="#eef0f3"/>`,
       `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(2)}" height="18" fill="${part.color}"/>`,
-      `<text x="${labelWidth + barWidth + 10}" y="${(y + 17).toFixed(1)}">${megawatts(watts)} (${percent(share)})</text>`,
+      `<text x="${labelWidth + barWidth + 10}" y="${(y + 17).toFixed(1)}">${showKey(part.key, watts, 'MW')} (${cap > 0 ? percent(share) : 'n/a'})</text>`,
     ].join('')
   })
-  const title = `Where the ${megawatts(cap)} IT cap goes`
+  // Each key as the panel and the tables show it: the cap rounded down, never above what the site can draw.
+  const title = `Where the ${showKey('it_cap_w', cap, 'MW')} IT cap goes`
   return [
     `<svg class="power-chart" role="img" aria-labelledby="power-chart-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">`,
     `<title id="power-chart-title">${escapeHtml(title)}</title>`,
