@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
+import { loadConfig, referenceConfig, solve } from '../helpers/configs.js'
 
 /** The members of an interface (and of its nested object types) that have no JSDoc comment. */
 function undocumented(file: string, name: string): string[] {
@@ -35,5 +36,30 @@ describe('what users hover: every field of the report types has its JSDoc', () =
     ['src/cluster/power-capping.ts', 'PowerCappingResult'],
   ])('%s %s', (file, name) => {
     expect(undocumented(file, name)).toEqual([])
+  })
+})
+
+describe('the ?report type', () => {
+  /** The top-level members of ReportFields, in the order written. */
+  function typedKeys(): string[] {
+    const file = 'src/cluster/cluster-report.ts'
+    const source = ts.createSourceFile(file, readFileSync(`${ROOT}/${file}`, 'utf8'), ts.ScriptTarget.Latest, true)
+    const keys: string[] = []
+    source.forEachChild((node) => {
+      if (ts.isInterfaceDeclaration(node) && node.name.text === 'ReportFields')
+        for (const member of node.members) if (ts.isPropertySignature(member)) keys.push(member.name.getText(source))
+    })
+    return keys
+  }
+
+  it('has every key of report v2, in the order the report writes them, with the v2 blocks and without them', () => {
+    const bare = solve(referenceConfig())
+    const full = solve(loadConfig('fixtures/examples/h100-measured-power/h100-measured-power.cluster.json'))
+    expect(typedKeys()).toEqual(Object.keys(bare))
+    expect(typedKeys()).toEqual(Object.keys(full))
+  })
+
+  it('is what the client types give a ?report import', () => {
+    expect(readFileSync(`${ROOT}/src/client.d.ts`, 'utf8')).toContain("declare module '*.memo.md?report' {\n  const report: import('mwpack').ClusterReport")
   })
 })

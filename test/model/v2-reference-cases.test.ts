@@ -156,6 +156,38 @@ describe('edges of the v2 model', () => {
     expect(half).toMatchObject({ margin_w: 5_000_000, usable_cap_w: 5_000_000, nodes: 451, headroom_w: 1156 })
   })
 
+  it('sizes a facility at both bounds of the peak PUE: 1 (no overhead) and 3', () => {
+    const { it_cap_mw, ...rest } = referenceConfig()
+    expect(solve({ ...rest, facility: { grid_mw: 5, peak_pue: 1 } })).toMatchObject({
+      grid_w: 5_000_000,
+      it_cap_w: 5_000_000,
+      nodes: 451,
+      p_total_w: 4_998_844,
+      facility_w: 4_998_844,
+      gpus_per_grid_mw: 721.6,
+    })
+    expect(solve({ ...rest, facility: { grid_mw: 15, peak_pue: 3 } })).toMatchObject({
+      it_cap_w: 5_000_000,
+      nodes: 451,
+      facility_w: 14_996_532,
+    })
+  })
+
+  it('keeps the largest margin at the largest PUE, every division rounded down', () => {
+    const { it_cap_mw, ...rest } = referenceConfig()
+    // 1 MW / 3 is 333,333.333 W; half of it, 166,666.6665 W, rounds down to 166,666.666 W.
+    expect(solve({ ...rest, facility: { grid_mw: 1, peak_pue: 3 }, margin_fraction: 0.5 })).toMatchObject({
+      it_cap_w: 333_333.333,
+      usable_cap_w: 166_666.666,
+      margin_w: 166_666.667,
+      nodes: 14,
+      tiers: 2,
+      p_total_w: 157_068,
+      facility_w: 471_204,
+      headroom_w: 9598.666,
+    })
+  })
+
   it('rounds the IT cap down to the milliwatt: a grid that does not divide by the PUE never rounds up', () => {
     const { it_cap_mw, ...rest } = referenceConfig()
     const report = solve({ ...rest, facility: { grid_mw: 1, peak_pue: 1.3 } })
