@@ -6,7 +6,7 @@ import { formatDiagnostic, resolveReferences } from '../../src/index.js'
 import { mwpack } from '../helpers/cli.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
-const report = solve(loadConfig('playground/5mw.cluster.json'))
+const report = solve(loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'))
 
 /** The diagnostics of one reference written on line 3 at column 14 of a small memo. */
 function diagnosticsOf(reference: string) {
@@ -66,7 +66,7 @@ describe('a reference takes one format, written in full', () => {
   it('fails mwpack build at the reference, writing nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mwpack-pipes-'))
     writeFileSync(join(dir, 'pipes.memo.md'), '# Pipes\n\nThe cluster holds {{ nodes | pct | bogus }} nodes.\n')
-    writeFileSync(join(dir, 'pipes.cluster.json'), JSON.stringify({ ...loadConfig('playground/5mw.cluster.json'), $schema: undefined }))
+    writeFileSync(join(dir, 'pipes.cluster.json'), JSON.stringify({ ...loadConfig('fixtures/reference/h100-5mw-64port.cluster.json'), $schema: undefined }))
     const run = mwpack(['build', 'pipes.memo.md', '--out', 'out'], { cwd: dir })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain(
