@@ -13,7 +13,7 @@ import { exampleEntries } from '../helpers/bundles.js'
 import { TAR_TOOLS, ZIP_TOOLS, disagreement, extractAll, toolVersion } from '../helpers/extractors.js'
 import { mwpackInProcess } from '../helpers/in-process.js'
 import { snapshotTree, tempDir } from '../helpers/tree.js'
-import { BUDGET_RATIO, SlowestCases, baselineCpuMs, expectHandled, fuzzOptions, fuzzRuns, namesIn } from './fuzz-setup.js'
+import { BUDGET_RATIO, SlowestCases, baselineCpuMs, expectHandled, fuzzOptions, fuzzRuns, fuzzTimeoutMs, namesIn } from './fuzz-setup.js'
 
 const NAMES = ['memo.md', 'MANIFEST.json', 'MEMO.md', 'memo.md.', '../memo.md', '/etc/x', 'a\\b', 'dir/', 'x/../memo.md', 'm\u00e9mo.md', 'nul', 'a:b', '']
 
@@ -176,111 +176,119 @@ describe('fuzzing archives for verify', () => {
   })
 
   const runs = fuzzRuns(300)
-  it(`verify never exits 3, never writes, stays within ${BUDGET_RATIO}x a build, and calls intact only what extractors agree on (${runs} archives)`, async () => {
-    const cwd = tempDir()
-    const archive = fc.oneof(
-      fc.constant(null).chain(() => mutated(zipBase)),
-      fc.constant(null).chain(() => mutated(tarBase)),
-      fc.constant(null).chain(() => harmless(zipBase, 'zip')),
-      fc.constant(null).chain(() => harmless(tarBase, 'tar')),
-      structuredZip,
-      structuredTar,
-    )
-    let intact = 0
-    await fc.assert(
-      fc.asyncProperty(archive, async (bytes) => {
-        writeFileSync(join(cwd, 'bundle'), bytes)
-        const before = snapshotTree(cwd)
-        const run = await mwpackInProcess(['verify', 'bundle', '--json'], cwd)
-        const label = `verify of ${bytes.length} bytes: ${Buffer.from(bytes).toString('base64').slice(0, 400)}`
-        expectHandled(run, label)
-        slowest.add(run, `verify, ${bytes.length} bytes`)
-        expect(run.cpuMs / baseline, label).toBeLessThan(BUDGET_RATIO)
-        expect(snapshotTree(cwd)).toEqual(before)
-        if (run.code === 0) {
-          intact++
-          accepted.set(createHash('sha256').update(bytes).digest('hex'), bytes)
-        }
-      }),
-      fuzzOptions(runs),
-    )
+  it(
+    `verify never exits 3, never writes, stays within ${BUDGET_RATIO}x a build, and calls intact only what extractors agree on (${runs} archives)`,
+    async () => {
+      const cwd = tempDir()
+      const archive = fc.oneof(
+        fc.constant(null).chain(() => mutated(zipBase)),
+        fc.constant(null).chain(() => mutated(tarBase)),
+        fc.constant(null).chain(() => harmless(zipBase, 'zip')),
+        fc.constant(null).chain(() => harmless(tarBase, 'tar')),
+        structuredZip,
+        structuredTar,
+      )
+      let intact = 0
+      await fc.assert(
+        fc.asyncProperty(archive, async (bytes) => {
+          writeFileSync(join(cwd, 'bundle'), bytes)
+          const before = snapshotTree(cwd)
+          const run = await mwpackInProcess(['verify', 'bundle', '--json'], cwd)
+          const label = `verify of ${bytes.length} bytes: ${Buffer.from(bytes).toString('base64').slice(0, 400)}`
+          expectHandled(run, label)
+          slowest.add(run, `verify, ${bytes.length} bytes`)
+          expect(run.cpuMs / baseline, label).toBeLessThan(BUDGET_RATIO)
+          expect(snapshotTree(cwd)).toEqual(before)
+          if (run.code === 0) {
+            intact++
+            accepted.set(createHash('sha256').update(bytes).digest('hex'), bytes)
+          }
+        }),
+        fuzzOptions(runs),
+      )
 
-    // Whatever verify accepted (timestamps flipped, attributes nobody reads) must unpack as the manifest says.
-    const sample = [...accepted.values()].slice(0, Math.max(25, Math.floor(runs / 20)))
-    const zips = sample.filter((b) => b[0] === 0x50)
-    const tars = sample.filter((b) => b[0] === 0x1f)
-    const haveTools = [...ZIP_TOOLS, ...TAR_TOOLS].every((tool) => toolVersion(tool) !== undefined)
-    if (haveTools) {
-      const write = (bytes: Uint8Array, i: number, ext: string) => {
-        const path = join(cwd, `accepted-${i}.${ext}`)
-        writeFileSync(path, bytes)
-        return { path, bytes }
-      }
-      for (const [list, tools, ext] of [
-        [zips, ZIP_TOOLS, 'zip'],
-        [tars, TAR_TOOLS, 'tar.gz'],
-      ] as const) {
-        const results = extractAll(
-          list.map((b, i) => write(b, i, ext)),
-          tools,
-        )
-        for (const [path, extractions] of results) {
-          const read = readArchive(readFileSync(path), path)
-          const manifest = read.ok ? read.value.find((m) => m.name === 'MANIFEST.json') : undefined
-          const sha = manifest ? createHash('sha256').update(manifest.bytes).digest('hex') : undefined
-          for (const extraction of extractions) expect(disagreement(extraction, sha), `${extraction.tool} on ${path}`).toBeUndefined()
+      // Whatever verify accepted (timestamps flipped, attributes nobody reads) must unpack as the manifest says.
+      const sample = [...accepted.values()].slice(0, Math.max(25, Math.floor(runs / 20)))
+      const zips = sample.filter((b) => b[0] === 0x50)
+      const tars = sample.filter((b) => b[0] === 0x1f)
+      const haveTools = [...ZIP_TOOLS, ...TAR_TOOLS].every((tool) => toolVersion(tool) !== undefined)
+      if (haveTools) {
+        const write = (bytes: Uint8Array, i: number, ext: string) => {
+          const path = join(cwd, `accepted-${i}.${ext}`)
+          writeFileSync(path, bytes)
+          return { path, bytes }
+        }
+        for (const [list, tools, ext] of [
+          [zips, ZIP_TOOLS, 'zip'],
+          [tars, TAR_TOOLS, 'tar.gz'],
+        ] as const) {
+          const results = extractAll(
+            list.map((b, i) => write(b, i, ext)),
+            tools,
+          )
+          for (const [path, extractions] of results) {
+            const read = readArchive(readFileSync(path), path)
+            const manifest = read.ok ? read.value.find((m) => m.name === 'MANIFEST.json') : undefined
+            const sha = manifest ? createHash('sha256').update(manifest.bytes).digest('hex') : undefined
+            for (const extraction of extractions) expect(disagreement(extraction, sha), `${extraction.tool} on ${path}`).toBeUndefined()
+          }
         }
       }
-    }
-    console.info(
-      `archive fuzz: ${runs} cases, ${intact} verified intact (${accepted.size} distinct, ${haveTools ? `${sample.length} extracted by every tool` : 'extractors not installed: not compared'}), baseline build ${baseline.toFixed(0)} ms CPU, slowest ${slowest.summary()}`,
-    )
-  })
+      console.info(
+        `archive fuzz: ${runs} cases, ${intact} verified intact (${accepted.size} distinct, ${haveTools ? `${sample.length} extracted by every tool` : 'extractors not installed: not compared'}), baseline build ${baseline.toFixed(0)} ms CPU, slowest ${slowest.summary()}`,
+      )
+    },
+    fuzzTimeoutMs(runs),
+  )
 
   const folderRuns = fuzzRuns(40)
-  it(`verify of a folder never exits 3 and never follows a link (${folderRuns} folders)`, async () => {
-    const root = tempDir()
-    let n = 0
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(
-          fc.record({
-            name: fc.oneof(
-              fc.constantFrom('memo.md', 'MANIFEST.json', 'cluster_report.json', 'bundle.zip', 'x', '.hidden'),
-              fc.string({ minLength: 1, maxLength: 8 }),
-            ),
-            kind: fc.constantFrom('file', 'file', 'dir', 'link'),
-            data: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('{"schema_version": "mwpack.manifest/v1"}', '{')),
-          }),
-          { maxLength: 5 },
-        ),
-        async (entries) => {
-          const folder = join(root, `f${n++}`)
-          mkdirSync(folder)
-          // Links point at a file of the test's own, never at a system file: a test that
-          // wrote through one by mistake must not reach outside its temp folder.
-          const outside = join(root, `outside-${n}.txt`)
-          writeFileSync(outside, 'outside the folder')
-          for (const e of entries) {
-            if (/[/\\\0]/.test(e.name) || e.name === '.' || e.name === '..') continue
-            const path = join(folder, e.name)
-            try {
-              if (e.kind === 'dir') mkdirSync(path)
-              else if (e.kind === 'link') symlinkSync(outside, path)
-              else writeFileSync(path, e.data, { flag: 'wx' })
-            } catch {
-              // A name taken twice: keep the first ('wx' never writes through a link made earlier).
+  it(
+    `verify of a folder never exits 3 and never follows a link (${folderRuns} folders)`,
+    async () => {
+      const root = tempDir()
+      let n = 0
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              name: fc.oneof(
+                fc.constantFrom('memo.md', 'MANIFEST.json', 'cluster_report.json', 'bundle.zip', 'x', '.hidden'),
+                fc.string({ minLength: 1, maxLength: 8 }),
+              ),
+              kind: fc.constantFrom('file', 'file', 'dir', 'link'),
+              data: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('{"schema_version": "mwpack.manifest/v1"}', '{')),
+            }),
+            { maxLength: 5 },
+          ),
+          async (entries) => {
+            const folder = join(root, `f${n++}`)
+            mkdirSync(folder)
+            // Links point at a file of the test's own, never at a system file: a test that
+            // wrote through one by mistake must not reach outside its temp folder.
+            const outside = join(root, `outside-${n}.txt`)
+            writeFileSync(outside, 'outside the folder')
+            for (const e of entries) {
+              if (/[/\\\0]/.test(e.name) || e.name === '.' || e.name === '..') continue
+              const path = join(folder, e.name)
+              try {
+                if (e.kind === 'dir') mkdirSync(path)
+                else if (e.kind === 'link') symlinkSync(outside, path)
+                else writeFileSync(path, e.data, { flag: 'wx' })
+              } catch {
+                // A name taken twice: keep the first ('wx' never writes through a link made earlier).
+              }
             }
-          }
-          const before = snapshotTree(folder)
-          const run = await mwpackInProcess(['verify', folder], root)
-          expectHandled(run, JSON.stringify(entries))
-          expect(snapshotTree(folder)).toEqual(before)
-          expect(readFileSync(outside, 'utf8')).toBe('outside the folder')
-          expect(namesIn(root).length).toBe(2 * n)
-        },
-      ),
-      fuzzOptions(folderRuns),
-    )
-  })
+            const before = snapshotTree(folder)
+            const run = await mwpackInProcess(['verify', folder], root)
+            expectHandled(run, JSON.stringify(entries))
+            expect(snapshotTree(folder)).toEqual(before)
+            expect(readFileSync(outside, 'utf8')).toBe('outside the folder')
+            expect(namesIn(root).length).toBe(2 * n)
+          },
+        ),
+        fuzzOptions(folderRuns),
+      )
+    },
+    fuzzTimeoutMs(folderRuns),
+  )
 })

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
 import { mwpackInProcess } from '../helpers/in-process.js'
 import { snapshotTree, tempDir } from '../helpers/tree.js'
-import { BUDGET_RATIO, SlowestCases, baselineCpuMs, expectHandled, fuzzOptions, fuzzRuns } from './fuzz-setup.js'
+import { BUDGET_RATIO, SlowestCases, baselineCpuMs, expectHandled, fuzzOptions, fuzzRuns, fuzzTimeoutMs } from './fuzz-setup.js'
 
 const example = JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8')) as Record<string, unknown>
 
@@ -88,35 +88,39 @@ describe('fuzzing cluster.json', () => {
   })
 
   const runs = fuzzRuns(120)
-  it(`never exits 3, answers with positions, writes nothing and stays within ${BUDGET_RATIO}x a build (${runs} configs)`, async () => {
-    const cwd = tempDir()
-    writeFileSync(
-      join(cwd, 'm.md'),
-      '# Memo\n\n{{ nodes }} nodes, {{ p_total_w | mw }}, {{ inputs.node.name }}.\n\n{{ table sizing }}\n\n{{ table capping }}\n',
-    )
-    await fc.assert(
-      fc.asyncProperty(configText, fc.boolean(), async (text, sweep) => {
-        writeFileSync(join(cwd, 'c.cluster.json'), text)
-        const before = snapshotTree(cwd)
-        for (const argv of [
-          ['size', 'c.cluster.json', '--json', ...(sweep ? ['--sweep-cap', '1..9', '--step', '0.5'] : [])],
-          ['validate', 'm.md', '--config', 'c.cluster.json', '--json'],
-        ]) {
-          const run = await mwpackInProcess(argv, cwd)
-          const label = `${argv.join(' ')} on ${JSON.stringify(text.slice(0, 300))}`
-          expectHandled(run, label)
-          slowest.add(run, `${argv[0]}, ${text.length} bytes`)
-          expect(run.cpuMs / baseline, label).toBeLessThan(BUDGET_RATIO)
-          const document = JSON.parse(run.stdout) as { diagnostics?: { code: string; file?: string; position?: unknown; severity: string }[] }
-          for (const d of document.diagnostics ?? []) {
-            // A problem in the config is one the user can jump to.
-            if (d.file === 'c.cluster.json' && /^MWP_(JSON|CONFIG)_/.test(d.code)) expect(d.position, `${label}: ${JSON.stringify(d)}`).toBeDefined()
+  it(
+    `never exits 3, answers with positions, writes nothing and stays within ${BUDGET_RATIO}x a build (${runs} configs)`,
+    async () => {
+      const cwd = tempDir()
+      writeFileSync(
+        join(cwd, 'm.md'),
+        '# Memo\n\n{{ nodes }} nodes, {{ p_total_w | mw }}, {{ inputs.node.name }}.\n\n{{ table sizing }}\n\n{{ table capping }}\n',
+      )
+      await fc.assert(
+        fc.asyncProperty(configText, fc.boolean(), async (text, sweep) => {
+          writeFileSync(join(cwd, 'c.cluster.json'), text)
+          const before = snapshotTree(cwd)
+          for (const argv of [
+            ['size', 'c.cluster.json', '--json', ...(sweep ? ['--sweep-cap', '1..9', '--step', '0.5'] : [])],
+            ['validate', 'm.md', '--config', 'c.cluster.json', '--json'],
+          ]) {
+            const run = await mwpackInProcess(argv, cwd)
+            const label = `${argv.join(' ')} on ${JSON.stringify(text.slice(0, 300))}`
+            expectHandled(run, label)
+            slowest.add(run, `${argv[0]}, ${text.length} bytes`)
+            expect(run.cpuMs / baseline, label).toBeLessThan(BUDGET_RATIO)
+            const document = JSON.parse(run.stdout) as { diagnostics?: { code: string; file?: string; position?: unknown; severity: string }[] }
+            for (const d of document.diagnostics ?? []) {
+              // A problem in the config is one the user can jump to.
+              if (d.file === 'c.cluster.json' && /^MWP_(JSON|CONFIG)_/.test(d.code)) expect(d.position, `${label}: ${JSON.stringify(d)}`).toBeDefined()
+            }
           }
-        }
-        expect(snapshotTree(cwd)).toEqual(before)
-      }),
-      fuzzOptions(runs),
-    )
-    console.info(`config fuzz: ${runs} cases x 2 commands, baseline build ${baseline.toFixed(0)} ms CPU, slowest ${slowest.summary()}`)
-  })
+          expect(snapshotTree(cwd)).toEqual(before)
+        }),
+        fuzzOptions(runs),
+      )
+      console.info(`config fuzz: ${runs} cases x 2 commands, baseline build ${baseline.toFixed(0)} ms CPU, slowest ${slowest.summary()}`)
+    },
+    fuzzTimeoutMs(runs),
+  )
 })

@@ -20,9 +20,19 @@ export function fuzzRuns(fallback: number): number {
   return setting !== '' && Number.isInteger(runs) && runs > 0 ? runs : fallback
 }
 
-export function fuzzOptions(fallback: number): { numRuns: number; seed?: number; endOnFailure: boolean } {
+/** fast-check's options for `runs` cases (already scaled by fuzzRuns), with MWPACK_FUZZ_SEED's seed. */
+export function fuzzOptions(runs: number): { numRuns: number; seed?: number; endOnFailure: boolean } {
   const seed = Number(process.env.MWPACK_FUZZ_SEED)
-  return { numRuns: fuzzRuns(fallback), ...(Number.isInteger(seed) ? { seed } : {}), endOnFailure: true }
+  return { numRuns: runs, ...(Number.isInteger(seed) ? { seed } : {}), endOnFailure: true }
+}
+
+/**
+ * The test timeout for `runs` cases: the suite's usual minute, or a quarter
+ * of a second a case when MWPACK_FUZZ_RUNS asks for many (a case takes
+ * milliseconds; the budget above is what catches a slow one).
+ */
+export function fuzzTimeoutMs(runs: number): number {
+  return Math.max(60_000, runs * 250)
 }
 
 /**
