@@ -5,6 +5,16 @@ declare module '*.memo.md' {
   export default memo
 }
 
+/**
+ * The memo object again, for hosts whose own types claim every `*.md` import
+ * (Astro and Starlight declare it a Markdown component, and TypeScript picks
+ * theirs): `import memo from './5mw.memo.md?mwpack'`.
+ */
+declare module '*.memo.md?mwpack' {
+  const memo: import('mwpack').Memo
+  export default memo
+}
+
 declare module '*.memo.md?report' {
   const report: import('mwpack').ClusterReport
   export default report

@@ -4,12 +4,16 @@ import { publishArtifacts } from './plugin/publish-artifacts.js'
 import type { Options } from './plugin/options.js'
 import { mwpack } from './plugin/unplugin.js'
 
-/** The parts of a VitePress site config (1.x and 2.x) this helper reads and extends. */
+/**
+ * The parts of a VitePress site config (1.x and 2.x) this helper reads and
+ * extends. No index signature and a method-style `buildEnd`, so VitePress's
+ * own `UserConfig` (an interface, whose `buildEnd` takes its full `SiteConfig`)
+ * is one, and `withMwpack(defineConfig({ ... }))` keeps the user's type.
+ */
 export interface VitePressConfigLike {
   srcExclude?: string[]
-  vite?: { plugins?: unknown[]; [key: string]: unknown }
-  buildEnd?: (siteConfig: { outDir: string }) => void | Promise<void>
-  [key: string]: unknown
+  vite?: { plugins?: unknown[] }
+  buildEnd?(siteConfig: { outDir: string }): unknown
 }
 
 /** The glob VitePress skips as pages: the default memo file name. */
@@ -28,15 +32,16 @@ export const MEMO_PAGE_GLOB = '**/*.memo.md'
 export function withMwpack<T extends VitePressConfigLike>(config: T, options?: Options): T {
   const plugin = mwpack.vite(options) as VitePlugin
   const userBuildEnd = config.buildEnd
-  return {
+  const extended: VitePressConfigLike = {
     ...config,
     srcExclude: [...(config.srcExclude ?? []), MEMO_PAGE_GLOB],
     vite: { ...config.vite, plugins: [...(config.vite?.plugins ?? []), plugin] },
     async buildEnd(siteConfig: { outDir: string }) {
-      await userBuildEnd?.(siteConfig)
+      await userBuildEnd?.call(config, siteConfig)
       await publishArtifacts(plugin, siteConfig.outDir)
     },
   }
+  return extended as T
 }
 
 export default withMwpack

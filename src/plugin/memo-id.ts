@@ -1,6 +1,9 @@
 // Reads a memo import (which memo, which form) and names the generated module it resolves to.
 
-/** The import forms: the memo object, `?report`, `?manifest`, `?memo` (spec/artifacts.md), and `?html`, the rendered page. */
+/**
+ * The import forms: the memo object (no query, or `?mwpack`), `?report`, `?manifest`, `?memo`, and
+ * `?html`, the rendered page. `module` is the memo object's generated module.
+ */
 export type MemoImportKind = 'module' | 'report' | 'manifest' | 'memo' | 'html'
 
 export const MEMO_IMPORT_KINDS: readonly MemoImportKind[] = ['module', 'report', 'manifest', 'memo', 'html']
@@ -14,8 +17,19 @@ export interface MemoId {
 /** What an import of a memo asks for: the readings to try in order, or a query mwpack cannot answer. */
 export type MemoImportReading = { ok: true; readings: MemoId[] } | { ok: false; file: string; query: string; problem: string }
 
-/** The queries that name a form; the plain import is the memo object (`module` is only the generated module's name). */
-const QUERY_KINDS: ReadonlySet<string> = new Set<MemoImportKind>(['report', 'manifest', 'memo', 'html'])
+/**
+ * The queries that name a form. The memo object is the plain import, or `?mwpack`: Astro's types
+ * declare every `*.md` import a Markdown component, and TypeScript gives a relative import to the
+ * first of two equally long patterns, so in Astro only a query can be typed as mwpack's.
+ * `module` is only the generated module's name.
+ */
+const QUERY_KINDS: ReadonlyMap<string, MemoImportKind> = new Map<string, MemoImportKind>([
+  ['mwpack', 'module'],
+  ['report', 'report'],
+  ['manifest', 'manifest'],
+  ['memo', 'memo'],
+  ['html', 'html'],
+])
 /**
  * Query parameters bundlers add on their own: Vite's `import` (browser
  * requests) and `t` (HMR time stamps).
@@ -23,7 +37,7 @@ const QUERY_KINDS: ReadonlySet<string> = new Set<MemoImportKind>(['report', 'man
 const PASSIVE = new Set(['import', 't'])
 /** Vite's own queries: with one of them the import is Vite's, and with one of ours as well it asks for two things. */
 const VITE_QUERIES = new Set(['raw', 'url', 'inline', 'no-inline', 'worker', 'sharedworker'])
-const FORMS = '?report, ?manifest, ?memo, ?html, or no query for the memo object'
+const FORMS = '?report, ?manifest, ?memo, ?html, or no query (or ?mwpack) for the memo object'
 
 /**
  * The memo and import form an import asks for, or undefined when it is not
@@ -62,13 +76,13 @@ function readQuery(query: string): { kind: MemoImportKind | undefined } | { prob
     } else if (!PASSIVE.has(key)) others.push(key)
   }
   if (ours.length === 0) return { kind: others.length === 0 ? 'module' : undefined }
-  if (ours.includes('module')) return { problem: `the memo object is the import without a query; a memo import takes ${FORMS}` }
+  if (ours.includes('module')) return { problem: `the memo object is the import without a query, or ?mwpack; a memo import takes ${FORMS}` }
   if (ours.length > 1) return { problem: `it asks for ${ours.map((k) => `?${k}`).join(' and ')}; a memo import takes one of ${FORMS}` }
   if (valued) return { problem: `?${valued} takes no value; a memo import takes ${FORMS}` }
   const vite = others.filter((k) => VITE_QUERIES.has(k))
   if (vite.length > 0) return { problem: `?${ours[0]} and Vite's ?${vite[0]} ask for two different things; import one or the other` }
   if (others.length > 0) return { problem: `mwpack does not know ?${others[0]} beside ?${ours[0]}; a memo import takes ${FORMS}` }
-  return { kind: ours[0] as MemoImportKind }
+  return { kind: QUERY_KINDS.get(ours[0]!) }
 }
 
 /**

@@ -41,6 +41,12 @@ type HookOptions = { ssr?: boolean } | undefined
 export interface MwpackApi {
   /** Every artifact a build of this instance produced, by path under the site's output folder (`mwpack/NAME/FILE`). */
   builtArtifacts(): Promise<Map<string, Uint8Array>>
+  /**
+   * In dev, the public base the pages are served under when it is not Vite's:
+   * Astro serves its dev pages under its `base` and strips it before Vite's
+   * middlewares, so Vite's base stays `/` while links need the site's.
+   */
+  linkUnder(base: string): void
 }
 
 export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (rawOptions) => {
@@ -52,6 +58,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   }
   let root = process.cwd()
   let base = '/'
+  /** The base of artifact links in dev, when the host serves pages under another than Vite's (see MwpackApi.linkUnder). */
+  let linkBase: string | undefined
   let serving = false
   /** Vite builds name artifacts with Vite's asset references; Rollup and Rolldown with their own. */
   let vite = false
@@ -137,6 +145,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         for (const [file, bytes] of await artifactFiles(store, memo)) files.set(`${folderOf(memo)}/${file}`, bytes)
       }
       return files
+    },
+    linkUnder(hostBase) {
+      linkBase = hostBase.endsWith('/') ? hostBase : `${hostBase}/`
     },
   }
 
@@ -233,7 +244,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             code = stringModule(renderMemoPage({ markdown: content.markdown, report: content.report, manifest, markdownMap: content.markdownMap }))
             break
           case 'module': {
-            const form = serving ? { plainUnder: base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
+            const form = serving ? { plainUnder: linkBase ?? base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
             const urls = await artifactUrls(this as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form })
             code = memoModule({ name: ready.name, markdown: content.markdown, report: content.report, manifest }, urls)
             break

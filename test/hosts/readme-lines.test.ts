@@ -10,8 +10,8 @@ const asInReadme = (file: string) => readFileSync(join(ROOT, 'fixtures/hosts', f
 // The framework test sites are built from the README's lines, word for word: these tie them together.
 describe("the README's framework section", () => {
   it.each([
-    'vitepress1/site/.vitepress/config.mjs',
-    'vitepress2/site/.vitepress/config.mjs',
+    'vitepress1/site/.vitepress/config.mts',
+    'vitepress2/site/.vitepress/config.mts',
     'astro/site/astro.config.mjs',
     'astro/starlight/astro.config.mjs',
     'astro/starlight/src/content.config.ts',

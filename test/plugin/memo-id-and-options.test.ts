@@ -14,6 +14,8 @@ describe('memo imports', () => {
     ['/site/5mw.memo.md?import&report', 'report'],
     ['/site/5mw.memo.md?report&t=1732000000000', 'report'],
     ['/site/5mw.memo.md?import', 'module'],
+    ['/site/5mw.memo.md?mwpack', 'module'],
+    ['/site/5mw.memo.md?import&mwpack', 'module'],
   ])('reads %s as the %s form', (id, kind) => {
     expect(readMemoImport(id, include)).toEqual({ ok: true, readings: [{ file: '/site/5mw.memo.md', kind }] })
   })
@@ -26,7 +28,12 @@ describe('memo imports', () => {
   )
 
   it.each([
-    ['?report&manifest', 'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query for the memo object'],
+    [
+      '?report&manifest',
+      'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query (or ?mwpack) for the memo object',
+    ],
+    ['?mwpack&report', 'it asks for ?mwpack and ?report'],
+    ['?mwpack&raw', "?mwpack and Vite's ?raw ask for two different things"],
     ['?report&report', 'it asks for ?report and ?report; a memo import takes one of'],
     ['?inline&report', "?report and Vite's ?inline ask for two different things; import one or the other"],
     ['?report&raw', "?report and Vite's ?raw ask for two different things"],

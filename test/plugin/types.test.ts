@@ -25,13 +25,14 @@ function typecheck(source: string): string[] {
 }
 
 describe('memo import types from mwpack/client', () => {
-  it('types ?report as the cluster report, the bare import as a Memo, ?memo as a string', () => {
+  it('types ?report as the cluster report, the bare import and ?mwpack as a Memo, ?memo as a string', () => {
     expect(
       typecheck(`
         import report from './5mw.memo.md?report'
         import memo from './5mw.memo.md'
         import manifest from './5mw.memo.md?manifest'
         import markdown from './5mw.memo.md?memo'
+        import again from './5mw.memo.md?mwpack'
         import type { ClusterReport, Manifest, Memo } from 'mwpack'
         const density: number = report.gpus_per_mw
         const tiers: 0 | 1 | 2 | 3 = report.tiers
@@ -41,7 +42,8 @@ describe('memo import types from mwpack/client', () => {
         const m: Manifest = manifest
         const text: string = markdown
         const whole: Memo = memo
-        export { density, tiers, limit, bundle, maybe, m, text, whole }
+        const same: Memo = again
+        export { density, tiers, limit, bundle, maybe, m, text, whole, same }
       `),
     ).toEqual([])
   })

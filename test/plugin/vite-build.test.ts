@@ -183,7 +183,10 @@ describe('vite build failures', () => {
   })
 
   it.each([
-    ['?report&manifest', 'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query for the memo object'],
+    [
+      '?report&manifest',
+      'it asks for ?report and ?manifest; a memo import takes one of ?report, ?manifest, ?memo, ?html, or no query (or ?mwpack) for the memo object',
+    ],
     ['?inline&report', "?report and Vite's ?inline ask for two different things; import one or the other"],
     ['?module', 'the memo object is the import without a query'],
     ['?report=0', '?report takes no value'],

@@ -100,6 +100,19 @@ describe('vite dev with mwpack', () => {
     expect((await get('/mwpack/nope/memo.md')).status).toBe(404)
   })
 
+  it("links and serves the artifacts under Vite's base, and a click on the link (a request for HTML) gets the zip", async () => {
+    const root = siteWithExample()
+    const { get } = await serve(root, { base: '/docs/' })
+    const entry = await (await get('/docs/entry.js')).text()
+    expect(entry).toContain('"/docs/@id/__x00__mwpack:module/5mw.memo.md.js"')
+    const module = await (await get('/docs/@id/__x00__mwpack:module/5mw.memo.md.js')).text()
+    expect(module).toContain('bundle: "/docs/mwpack/5mw/bundle.zip"')
+    const click = await fetch(new URL('/docs/mwpack/5mw/bundle.zip', (await get('/docs/')).url), { headers: { accept: 'text/html,*/*;q=0.8' } })
+    expect(click.status).toBe(200)
+    expect(click.headers.get('content-type')).toBe('application/zip')
+    expect((await get('/mwpack/5mw/bundle.zip')).status).not.toBe(200)
+  })
+
   it('loads a memo without a config (no report), and gives it one when a config appears beside it', async () => {
     const root = siteWithExample()
     rmSync(join(root, '5mw.cluster.json'))
