@@ -49,7 +49,7 @@ function ensureNode24() {
 }
 
 /** What a site is installed from: its package.json and lockfile. */
-function fingerprint(site) {
+export function fingerprint(site) {
   const hash = createHash('sha256')
   for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(site, file))).update('\0')
   return hash.digest('hex')
@@ -61,7 +61,7 @@ function fingerprint(site) {
  * record of the tree (node_modules/.package-lock.json) names every package the
  * lockfile requires on this platform, at the lockfile's version.
  */
-function treeMatchesLockfile(site) {
+export function treeMatchesLockfile(site) {
   const hidden = join(site, 'node_modules/.package-lock.json')
   if (!existsSync(hidden)) return false
   const wanted = JSON.parse(readFileSync(join(site, 'package-lock.json'), 'utf8')).packages ?? {}
@@ -78,32 +78,49 @@ function treeMatchesLockfile(site) {
   return Object.keys(installed).every((key) => key in wanted)
 }
 
-const node24 = ensureNode24()
-let failed = 0
-for (const name of readdirSync(HOSTS).sort()) {
-  const site = join(HOSTS, name)
-  if (!existsSync(join(site, 'package-lock.json'))) continue
+/**
+ * Whether a site's node_modules must be installed again: its stamp names other
+ * package.json and lockfile bytes, or there is no stamp and npm's record of
+ * the tree does not match the lockfile. A tree that matches gets its stamp.
+ */
+export function needsInstall(site) {
   const wanted = fingerprint(site)
   const stamp = join(site, 'node_modules', STAMP)
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === wanted) continue
-  if (!existsSync(stamp) && treeMatchesLockfile(site)) {
-    writeFileSync(stamp, `${wanted}\n`)
-    continue
-  }
-  // Sites marked .node24 (Astro) install with Node 22.12 or later, as their packages require.
-  const needsModern = existsSync(join(site, '.node24'))
-  if (needsModern && !node24 && !nodeIsModern()) {
-    note(`skipping fixtures/hosts/${name}: it needs Node 22.12 or later`)
-    failed++
-    continue
-  }
-  const env = needsModern && node24 ? { ...process.env, PATH: `${dirname(node24)}${delimiter}${process.env.PATH}` } : process.env
-  note(`installing fixtures/hosts/${name} from its lockfile`)
-  if (run(['ci', '--no-audit', '--no-fund', '--loglevel=error'], site, env)) writeFileSync(stamp, `${wanted}\n`)
-  else {
-    note(`npm ci failed in fixtures/hosts/${name}: its tests will fail`)
-    failed++
-  }
+  if (existsSync(stamp)) return readFileSync(stamp, 'utf8').trim() !== wanted
+  if (!treeMatchesLockfile(site)) return true
+  writeFileSync(stamp, `${wanted}\n`)
+  return false
 }
-// In CI every site must be there; elsewhere the tests say what is missing.
-if (failed > 0 && process.env.CI) process.exit(1)
+
+/** Records that a site's node_modules was installed from its current package.json and lockfile. */
+function stampInstalled(site) {
+  writeFileSync(join(site, 'node_modules', STAMP), `${fingerprint(site)}\n`)
+}
+
+function main() {
+  const node24 = ensureNode24()
+  let failed = 0
+  for (const name of readdirSync(HOSTS).sort()) {
+    const site = join(HOSTS, name)
+    if (!existsSync(join(site, 'package-lock.json')) || !needsInstall(site)) continue
+    // Sites marked .node24 (Astro) install with Node 22.12 or later, as their packages require.
+    const needsModern = existsSync(join(site, '.node24'))
+    if (needsModern && !node24 && !nodeIsModern()) {
+      note(`skipping fixtures/hosts/${name}: it needs Node 22.12 or later`)
+      failed++
+      continue
+    }
+    const env = needsModern && node24 ? { ...process.env, PATH: `${dirname(node24)}${delimiter}${process.env.PATH}` } : process.env
+    note(`installing fixtures/hosts/${name} from its lockfile`)
+    if (run(['ci', '--no-audit', '--no-fund', '--loglevel=error'], site, env)) stampInstalled(site)
+    else {
+      note(`npm ci failed in fixtures/hosts/${name}: its tests will fail`)
+      failed++
+    }
+  }
+  // In CI every site must be there; elsewhere the tests say what is missing.
+  if (failed > 0 && process.env.CI) process.exit(1)
+}
+
+// Run as a script (npm test's pretest); imported by its test for the decision alone.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main()
