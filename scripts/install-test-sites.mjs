@@ -1,7 +1,9 @@
-// Installs what the framework tests run on, before `npm test` (its pretest step): each test site in
-// fixtures/hosts/ from its own lockfile, and a Node 24 for the sites that need Node 22.12 or later
-// (Astro). Idempotent and quick when nothing changed: a site is installed again only when its
-// package.json or lockfile differ from what its node_modules was installed from.
+// `npm test`'s pretest step: installs the framework test sites from their lockfiles, and Node 24 for Astro.
+//
+// Each test site in fixtures/hosts/ installs from its own lockfile, and the sites that need Node 22.12
+// or later (Astro) install and run with a Node 24 when this Node is older. Idempotent and quick when
+// nothing changed: a site is installed again only when its package.json or lockfile differ from what
+// its node_modules was installed from.
 //
 // Offline or without a registry, a failed install is a note, not a failure: the tests that need the
 // site then skip with a reason, except in CI (CI set), where they fail.
