@@ -46,15 +46,18 @@ describe('the package entry points', () => {
       'astro.mjs',
       `const m = await import('mwpack/astro')
        const integration = m.default()
-       let added
-       integration.hooks['astro:config:setup']({ updateConfig: (c) => (added = c.vite.plugins.map((p) => p.name)) })
+       const added = {}
+       for (const command of ['build', 'dev']) {
+         m.default().hooks['astro:config:setup']({ command, config: { base: '/docs', root: new URL('file:///site/') }, updateConfig: (c) => (added[command] = c.vite.plugins.map((p) => p.name)) })
+       }
        console.log(JSON.stringify({ keys: Object.keys(m).sort(), name: integration.name, hooks: Object.keys(integration.hooks).sort(), added }))`,
     )
     expect(astro).toEqual({
       keys: ['default', 'withoutMemos'],
       name: 'mwpack',
       hooks: ['astro:build:done', 'astro:config:setup', 'astro:routes:resolved'],
-      added: ['mwpack'],
+      // In dev a guard before the plugin answers a memo page's own request with mwpack's message.
+      added: { build: ['mwpack'], dev: ['mwpack:memo-pages', 'mwpack'] },
     })
   })
 
