@@ -202,6 +202,8 @@ export function tarHeader(fields) {
   h.write(f.type, 156, 'latin1')
   Buffer.from(f.linkname).copy(h, 157, 0, 100)
   Buffer.from(f.magic, 'latin1').copy(h, 257)
+  Buffer.from(f.uname ?? '').copy(h, 265, 0, 31)
+  Buffer.from(f.gname ?? '').copy(h, 297, 0, 31)
   Buffer.from(f.prefix).copy(h, 345, 0, 155)
   let sum = 0
   for (const byte of h) sum += byte
@@ -248,12 +250,15 @@ export function pad(data) {
 
 /** gzip (RFC 1952) around stored blocks, with optional header flags and fields, as mwpack's own writer does. */
 function gzip(data, options = {}) {
-  const flags = options.flags ?? (options.name ? 0x08 : 0) | (options.headerCrc ? 0x02 : 0)
+  const flags =
+    options.flags ?? (options.name ? 0x08 : 0) | (options.headerCrc ? 0x02 : 0) | (options.extra ? 0x04 : 0) | (options.comment ? 0x10 : 0)
   const header = Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 0xff])
+  const extra = options.extra ? Buffer.concat([u16(options.extra.length), options.extra]) : Buffer.alloc(0)
   const name = options.name ? Buffer.concat([Buffer.from(options.name, 'latin1'), Buffer.from([0])]) : Buffer.alloc(0)
-  const headerCrc = options.headerCrc ? u16(crc32(Buffer.concat([header, name])) & 0xffff) : Buffer.alloc(0)
+  const comment = options.comment ? Buffer.concat([Buffer.from(options.comment, 'latin1'), Buffer.from([0])]) : Buffer.alloc(0)
+  const headerCrc = options.headerCrc ? u16(crc32(Buffer.concat([header, extra, name, comment])) & 0xffff) : Buffer.alloc(0)
   const trailer = Buffer.concat([u32(options.crc ?? crc32(data)), u32(data.length)])
-  return Buffer.concat([header, name, headerCrc, deflateStored(data), trailer, options.trailing ?? Buffer.alloc(0)])
+  return Buffer.concat([header, extra, name, comment, headerCrc, deflateStored(data), trailer, options.trailing ?? Buffer.alloc(0)])
 }
 
 export function tarGz(members, options = {}) {
@@ -435,6 +440,26 @@ export function corpus() {
       disagree: true,
     },
     {
+      name: 'zip-version-needed-63',
+      why: 'every header says version 6.3 is needed to extract: Info-ZIP unzip skips the entries, Python and bsdtar extract them',
+      bytes: zip(bundle().map((e) => ({ ...e, both: { version: 63 } }))),
+      expect: 'MWP_ARCHIVE_UNSUPPORTED',
+      disagree: true,
+    },
+    {
+      name: 'zip-central-version-needed-47',
+      why: 'the central records say version 4.7 is needed, the local headers 2.0: unzip skips the entries',
+      bytes: zip(bundle().map((e) => ({ ...e, central: { version: 47 } }))),
+      expect: 'MWP_ARCHIVE_UNSUPPORTED',
+      disagree: true,
+    },
+    {
+      name: 'zip-local-version-differs',
+      why: 'the local header says version 6.3 is needed, the central record 2.0: headers that disagree',
+      bytes: zip(memoEntry({ local: { version: 63 } })),
+      expect: 'MWP_ARCHIVE_AMBIGUOUS',
+    },
+    {
       name: 'zip-local-crc-differs',
       why: 'the local header carries another CRC-32 than the central record',
       bytes: zip(memoEntry({ local: { crc: 0x12345678 } })),
@@ -549,6 +574,18 @@ export function corpus() {
       name: 'zip-setuid',
       why: 'a regular file with the set-user-ID bit',
       bytes: zip(memoEntry({ central: { external: (0o104755 << 16) >>> 0 } })),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'zip-mode-000',
+      why: 'a regular file with mode 0000: extractors create a file its owner cannot read',
+      bytes: zip(memoEntry({ central: { external: (0o100000 << 16) >>> 0 } })),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'zip-mode-200',
+      why: 'a regular file with mode 0200 (write only): extractors create a file its owner cannot read',
+      bytes: zip(memoEntry({ central: { external: (0o100200 << 16) >>> 0 } })),
       expect: 'MWP_ENTRY_MODE',
     },
     {
@@ -861,6 +898,48 @@ export function corpus() {
       why: 'a regular file with the set-user-ID bit',
       bytes: tarGz(tarBundle().map((m) => (m.name === 'memo.md' ? { ...m, mode: 0o4755 } : m))),
       expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'tar-mode-000',
+      why: 'a regular file with mode 0000: extractors create a file its owner cannot read',
+      bytes: tarGz(tarBundle().map((m) => (m.name === 'memo.md' ? { ...m, mode: 0 } : m))),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'tar-owner-uid',
+      why: 'memo.md owned by uid 1000: GNU tar and bsdtar run as root give the file to that user',
+      bytes: tarGz(tarBundle().map((m) => (m.name === 'memo.md' ? { ...m, uid: 1000 } : m))),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'tar-owner-name',
+      why: 'memo.md with user name "root" and group name "wheel": extractors run as root look the names up first',
+      bytes: tarGz(tarBundle().map((m) => (m.name === 'memo.md' ? { ...m, uname: 'root', gname: 'wheel' } : m))),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'tar-pax-owner',
+      why: 'a pax uid record gives memo.md to uid 1000, which every extractor honours over the header',
+      bytes: tarGz(tarBundle().map((m) => (m.name === 'memo.md' ? { ...m, pax: [['uid', '1000']] } : m))),
+      expect: 'MWP_ENTRY_MODE',
+    },
+    {
+      name: 'tar-gzip-name-climbs',
+      why: 'the gzip header names the original file ../evil: gzip -N would write that name',
+      bytes: tarGz(tarBundle(), { gzip: { name: '../evil' } }),
+      expect: 'MWP_ARCHIVE_UNSUPPORTED',
+    },
+    {
+      name: 'tar-gzip-extra-field',
+      why: 'the gzip header carries an extra field (FEXTRA), which mwpack never writes',
+      bytes: tarGz(tarBundle(), { gzip: { extra: Buffer.from('AB\u0002\u0000hi') } }),
+      expect: 'MWP_ARCHIVE_UNSUPPORTED',
+    },
+    {
+      name: 'tar-gzip-comment',
+      why: 'the gzip header carries a comment (FCOMMENT), which mwpack never writes',
+      bytes: tarGz(tarBundle(), { gzip: { comment: 'hello' } }),
+      expect: 'MWP_ARCHIVE_UNSUPPORTED',
     },
     {
       name: 'tar-duplicate-name',

@@ -10,7 +10,17 @@ export interface ArchiveMember {
   kind: 'file' | 'directory' | 'symlink' | 'hardlink' | 'other'
   /** Permission bits (07777) when the archive records them; set-user-ID and friends are verify's to refuse. */
   mode: number | undefined
+  /** The owner a tar records (ustar fields, or pax records that override them); zips carry none that extractors restore by default. */
+  owner?: ArchiveOwner
   bytes: Uint8Array
+}
+
+/** A tar member's owner: numeric IDs and the user and group names extractors run as root look up first. */
+export interface ArchiveOwner {
+  uid: number
+  gid: number
+  userName: string
+  groupName: string
 }
 
 /** An archive reader's failure: one error about the archive as a whole. */

@@ -5,6 +5,11 @@ import { decodeUtf8 } from './archive-member.js'
 export interface PaxOverrides {
   path?: string
   size?: number
+  /** The owner as pax states it; extractors run as root restore it, so verify judges it. */
+  uid?: number
+  gid?: number
+  uname?: string
+  gname?: string
 }
 
 export type PaxResult =
@@ -76,6 +81,8 @@ export function parsePaxRecords(data: Uint8Array, where: string): PaxResult {
       return { ok: false, code: 'MWP_ARCHIVE_INVALID', message: `${where} has a malformed pax ${key} ${JSON.stringify(text.slice(0, 40))}` }
     if (key === 'path') value.path = text
     if (key === 'size') value.size = Number(text)
+    if (key === 'uid' || key === 'gid') value[key] = Number(text)
+    if (key === 'uname' || key === 'gname') value[key] = text
   }
   return { ok: true, value }
 }

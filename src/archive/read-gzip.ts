@@ -11,7 +11,8 @@ const FCOMMENT = 0x10
 
 /**
  * The bytes of a gzip file (RFC 1952), refusing what readers treat
- * differently: reserved flag bits (gzip refuses them, others skip them), a
+ * differently: an extra field or comment, an original file name that is
+ * not a plain ASCII name (`gzip -N` writes it), reserved flag bits (gzip refuses them, others skip them), a
  * CRC-32 or length that does not match (Python and bsdtar do not check,
  * gzip does), a second member or trailing bytes (gzip warns, others read on
  * or stop). Inflation stops at `maxBytes`: the gzip-bomb guard.
@@ -28,10 +29,23 @@ export function gunzipStrict(bytes: Uint8Array, file: string, maxBytes: number):
       `the gzip header sets reserved flag bits (0x${flags.toString(16)}); gzip refuses such a file, other readers ignore the bits`,
     )
   }
+  // mwpack writes none of these; gzip -N restores a stored name (a path in it is a name to write), and an
+  // extra field or comment is read by some tools and skipped by others.
+  if (flags & FEXTRA) return fail('MWP_ARCHIVE_UNSUPPORTED', 'the gzip header carries an extra field (FEXTRA); mwpack never writes one')
+  if (flags & FCOMMENT) return fail('MWP_ARCHIVE_UNSUPPORTED', 'the gzip header carries a comment (FCOMMENT); mwpack never writes one')
   let at = 10
-  if (flags & FEXTRA) at += 2 + (data.readUInt16LE(at) || 0)
-  if (flags & FNAME) at = endOfString(data, at)
-  if (flags & FCOMMENT) at = endOfString(data, at)
+  if (flags & FNAME) {
+    const end = endOfString(data, at)
+    const name = data.subarray(at, end - 1).toString('latin1')
+    const unfit = name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || /[^\x20-\x7e]/.test(name)
+    if (unfit) {
+      return fail(
+        'MWP_ARCHIVE_UNSUPPORTED',
+        `the gzip header names the original file ${JSON.stringify(name.slice(0, 60))}; gzip -N would write that name, and a bundle's may only be a plain printable ASCII file name`,
+      )
+    }
+    at = end
+  }
   if (flags & FHCRC) {
     if (at + 2 > data.length || data.readUInt16LE(at) !== (crc32(data.subarray(0, at)) & 0xffff))
       return fail('MWP_ARCHIVE_INVALID', 'the gzip header CRC does not match')

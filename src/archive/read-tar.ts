@@ -91,7 +91,13 @@ export function readTar(data: Uint8Array, file: string, limits: ArchiveLimits = 
       return fail('MWP_ARCHIVE_AMBIGUOUS', `${where} is a ${kindOf(type)} member with ${size} bytes of data; extractors differ on whether to skip them`)
     }
     const name = pax?.path ?? fields.name
-    members.push({ name, kind: kindOf(type), mode: fields.mode, bytes: type === '0' || type === '\0' ? body : new Uint8Array() })
+    const owner = {
+      uid: pax?.uid ?? fields.uid,
+      gid: pax?.gid ?? fields.gid,
+      userName: pax?.uname ?? fields.userName,
+      groupName: pax?.gname ?? fields.groupName,
+    }
+    members.push({ name, kind: kindOf(type), mode: fields.mode, owner, bytes: type === '0' || type === '\0' ? body : new Uint8Array() })
     pax = undefined
   }
 }
@@ -104,7 +110,9 @@ function kindOf(type: string): ArchiveMember['kind'] {
   return 'other'
 }
 
-type HeaderFields = { ok: true; name: string; size: number; mode: number; type: string } | { ok: false; code: Code; message: string }
+type HeaderFields =
+  | { ok: true; name: string; size: number; mode: number; uid: number; gid: number; userName: string; groupName: string; type: string }
+  | { ok: false; code: Code; message: string }
 
 /** The fields of one ustar header, checksum first. */
 function readHeader(header: Uint8Array, where: string): HeaderFields {
@@ -129,7 +137,21 @@ function readHeader(header: Uint8Array, where: string): HeaderFields {
   const prefix = textField(header.subarray(345, 500))
   const name = prefix === undefined || stored === undefined ? undefined : prefix.length > 0 ? `${prefix}/${stored}` : stored
   if (name === undefined) return { ok: false, code: 'MWP_ARCHIVE_INVALID', message: `${where} has a name that is not UTF-8` }
-  return { ok: true, name, size: values.size!, mode: values.mode! & 0o7777, type: String.fromCharCode(header[156]!) }
+  const userName = textField(header.subarray(265, 297))
+  const groupName = textField(header.subarray(297, 329))
+  if (userName === undefined || groupName === undefined)
+    return { ok: false, code: 'MWP_ARCHIVE_INVALID', message: `${where} has a user or group name that is not UTF-8` }
+  return {
+    ok: true,
+    name,
+    size: values.size!,
+    mode: values.mode! & 0o7777,
+    uid: values.uid!,
+    gid: values.gid!,
+    userName,
+    groupName,
+    type: String.fromCharCode(header[156]!),
+  }
 }
 
 /** A NUL-terminated (or full-width) text field, strictly UTF-8. */

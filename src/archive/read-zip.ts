@@ -19,9 +19,18 @@ const FLAG_DESCRIPTOR = 0x0008
 const STORED = 0
 const DEFLATED = 8
 
+/**
+ * The highest "version needed to extract" a bundle may declare: 2.0, what
+ * yazl writes and what stored and deflated entries need (APPNOTE 4.4.3).
+ * Info-ZIP unzip 6.0 skips any entry above 4.6 while Python and bsdtar
+ * extract it, so a higher value is refused rather than called intact.
+ */
+const MAX_VERSION_NEEDED = 20
+
 interface CentralRecord {
   at: number
   madeBy: number
+  versionNeeded: number
   flags: number
   method: number
   crc: number
@@ -43,8 +52,9 @@ interface CentralRecord {
  * - entries that tile the file from byte 0 to the central directory, which
  *   runs straight into the end record: no byte that no entry covers, no two
  *   entries sharing bytes;
- * - each local header equal to its central record in name, flags, method,
- *   CRC-32 and sizes; no encryption, no data descriptors, stored or deflated;
+ * - each local header equal to its central record in name, version needed
+ *   to extract (at most 2.0, as mwpack writes), flags, method, CRC-32 and
+ *   sizes; no encryption, no data descriptors, stored or deflated;
  * - names in UTF-8 (flagged) or plain ASCII, never left to a code page;
  * - extra fields that only carry times or owners (zip-extra-fields.ts);
  * - data whose CRC-32 and sizes match, deflate streams that end exactly at
@@ -108,6 +118,7 @@ export function readZip(bytes: Uint8Array, file: string, limits: ArchiveLimits =
     const record: CentralRecord = {
       at,
       madeBy: data.readUInt16LE(at + 4),
+      versionNeeded: data.readUInt16LE(at + 6),
       flags,
       method: data.readUInt16LE(at + 10),
       crc: data.readUInt32LE(at + 16),
@@ -186,7 +197,13 @@ function decodeName(bytes: Buffer, flags: number): string | undefined {
 type Problem = { code: Parameters<typeof archiveProblem>[0]; message: string }
 
 /** Flags and method a central record may carry: only what a stored or deflated, unencrypted entry needs. */
-function checkHeader(record: Pick<CentralRecord, 'flags' | 'method' | 'compressedSize' | 'size'>, label: string): Problem | undefined {
+function checkHeader(record: Pick<CentralRecord, 'versionNeeded' | 'flags' | 'method' | 'compressedSize' | 'size'>, label: string): Problem | undefined {
+  if (record.versionNeeded > MAX_VERSION_NEEDED) {
+    return {
+      code: 'MWP_ARCHIVE_UNSUPPORTED',
+      message: `${label} needs zip version ${versionText(record.versionNeeded)} to extract; mwpack writes ${versionText(MAX_VERSION_NEEDED)}, and Info-ZIP unzip skips entries above 4.6 that other extractors unpack`,
+    }
+  }
   if ((record.flags & FLAG_ENCRYPTED) !== 0) return { code: 'MWP_ARCHIVE_UNSUPPORTED', message: `${label} is encrypted` }
   if ((record.flags & FLAG_DESCRIPTOR) !== 0) {
     return {
@@ -210,6 +227,11 @@ function checkHeader(record: Pick<CentralRecord, 'flags' | 'method' | 'compresse
   return undefined
 }
 
+/** "2.0" for 20: the low byte of a version field is major * 10 + minor (APPNOTE 4.4.2); a high byte is shown raw. */
+function versionText(version: number): string {
+  return version > 0xff ? `0x${version.toString(16)}` : `${Math.floor(version / 10)}.${version % 10}`
+}
+
 /** The local header at the record's offset, which must repeat what the central record says. */
 function readLocal(data: Buffer, record: CentralRecord, label: string, centralOffset: number): { ok: true; dataStart: number } | ({ ok: false } & Problem) {
   const at = record.localOffset
@@ -231,6 +253,7 @@ function readLocal(data: Buffer, record: CentralRecord, label: string, centralOf
     }
   }
   const fields: [string, number, number][] = [
+    ['version needed to extract', data.readUInt16LE(at + 4), record.versionNeeded],
     ['flags', data.readUInt16LE(at + 6), record.flags],
     ['compression method', data.readUInt16LE(at + 8), record.method],
     ['CRC-32', data.readUInt32LE(at + 14), record.crc],

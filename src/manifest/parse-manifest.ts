@@ -5,6 +5,7 @@ import { unfitEntryNameReason, unsafePathReason } from '../archive/entry-names.j
 import { ARCHIVE_LIMITS, FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { formatPath, parseLocatedJson, type PathItem } from '../json/parse-located-json.js'
 import { decodeText } from '../memo/decode-text.js'
+import { checkName } from '../memo/memo-name.js'
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from './build-manifest.js'
 
 const Sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))
@@ -14,7 +15,8 @@ const ManifestSchema = v.strictObject({
   schema_version: v.literal(MANIFEST_SCHEMA_VERSION),
   name: v.string(),
   source_date_epoch: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
-  tool: v.strictObject({ name: v.string(), version: v.string() }),
+  // mwpack is the only tool that writes this schema; its version is a semver (package.json).
+  tool: v.strictObject({ name: v.literal('mwpack'), version: v.pipe(v.string(), v.regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/)) }),
   inputs: v.strictObject({ memo: InputRecord, config: v.nullable(InputRecord) }),
   // A bundle is its manifest plus these files, so they are fewer than an archive's entries may be.
   files: v.pipe(
@@ -65,6 +67,9 @@ export function parseManifest(bytes: Uint8Array, file: string): Outcome<Manifest
     [['inputs', 'config', 'path'], manifest.inputs.config?.path, manifest.inputs.config ? unsafePathReason(manifest.inputs.config.path) : undefined],
     ...manifest.files.map((f, i) => [['files', i, 'path'], f.path, unfitEntryNameReason(f.path)] as [readonly PathItem[], string, string | undefined]),
   ]
+  // The name is the artifact folder's name (letters, digits, ".", "_", "-", not starting with "."): what a build would accept for --name.
+  const badName = checkName(manifest.name, {})
+  if (badName) return { ok: false, diagnostics: [error('MWP_MANIFEST_INVALID', `MANIFEST.json: ${badName.message}`, at(['name']))] }
   for (const [path, name, unsafe] of checks) {
     if (unsafe)
       return {

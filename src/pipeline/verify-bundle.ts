@@ -43,14 +43,9 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
       diagnostics.push(error('MWP_ENTRY_NOT_FILE', `entry ${name} is ${KIND_NAMES[member.kind]}; a bundle holds regular files only`, at))
       continue
     }
-    if (member.mode !== undefined && (member.mode & 0o7000) !== 0) {
-      diagnostics.push(
-        error(
-          'MWP_ENTRY_MODE',
-          `entry ${name} has mode ${member.mode.toString(8).padStart(4, '0')} (set-user-ID, set-group-ID or sticky); mwpack writes 0644`,
-          at,
-        ),
-      )
+    const unfitMode = unfitModeReason(member)
+    if (unfitMode) {
+      diagnostics.push(error('MWP_ENTRY_MODE', `entry ${name} ${unfitMode}`, at))
       continue
     }
     if (files.has(member.name)) {
@@ -118,6 +113,40 @@ export function verifyMembers(members: readonly ArchiveMember[], source: string)
   if (report && verified.includes(REPORT_FILE)) for (const d of checkReport(report, `${source}:${REPORT_FILE}`)) diagnostics.push(d)
 
   return { ok: !diagnostics.some((d) => d.severity === 'error'), manifest, verified, diagnostics }
+}
+
+/** The permission bits mwpack writes (rw-r--r--); extractors restore whatever an entry records. */
+const ENTRY_PERMISSIONS = 0o644
+
+/**
+ * Why an entry's recorded mode or owner is not what mwpack writes, or
+ * undefined. Extractors recreate both: mode 0000 or 0200 makes a file its
+ * owner cannot read, set-user-ID makes it run as someone else, and an owner
+ * other than 0:0 (or a user or group name, which GNU tar and bsdtar look up
+ * first) gives the file away when root extracts it. An entry that records
+ * no mode (a zip made on MS-DOS) gets the extractor's default.
+ */
+function unfitModeReason(member: ArchiveMember): string | undefined {
+  if (member.mode !== undefined && member.mode !== ENTRY_PERMISSIONS) {
+    const mode = member.mode.toString(8).padStart(4, '0')
+    const why =
+      (member.mode & 0o7000) !== 0
+        ? 'set-user-ID, set-group-ID or sticky'
+        : (member.mode & 0o400) === 0
+          ? 'its owner could not read the extracted file'
+          : (member.mode & 0o111) !== 0
+            ? 'executable'
+            : (member.mode & 0o022) !== 0
+              ? 'writable by others'
+              : 'not what mwpack writes'
+    return `has mode ${mode} (${why}); mwpack writes 0644`
+  }
+  const owner = member.owner
+  if (owner && (owner.uid !== 0 || owner.gid !== 0 || owner.userName !== '' || owner.groupName !== '')) {
+    const names = owner.userName !== '' || owner.groupName !== '' ? ` (user ${JSON.stringify(owner.userName)}, group ${JSON.stringify(owner.groupName)})` : ''
+    return `is owned by ${owner.uid}:${owner.gid}${names}, which an extractor run as root restores; mwpack writes owner 0:0 with no names`
+  }
+  return undefined
 }
 
 const KIND_NAMES: Record<Exclude<ArchiveMember['kind'], 'file'>, string> = {

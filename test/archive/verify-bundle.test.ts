@@ -207,4 +207,27 @@ describe('verify', () => {
     const result = await verifyZip(await zipBundle(forgery, 0))
     expect(result.diagnostics.map((d) => d.message)).toEqual(['MANIFEST.json names "../../etc/passwd", which is not allowed: it climbs out with ".."'])
   })
+
+  it.each([
+    ['a name that climbs out', '"name": "../../etc"', 'at name', 'artifact name "../../etc" is not allowed: it starts with "."'],
+    ['a name with a path separator', '"name": "a/b"', 'at name', 'it contains a path separator'],
+    ['an empty name', '"name": ""', 'at name', 'it is empty'],
+    ['another tool', '"name": "mwpack",\n    "version"', 'at tool.name', 'expected "mwpack"'],
+    ['a version that is no version', '"version": "0.1.0"', 'at tool.version', 'found "x/../y"'],
+  ])('refuses a manifest with %s, at its line and column', async (_, field, where, reason) => {
+    const manifest = entries.find((e) => e.path === 'MANIFEST.json')!
+    const text = Buffer.from(manifest.bytes).toString('utf8')
+    const replaced =
+      where === 'at name'
+        ? text.replace(/"name": "[^"]*"/, field)
+        : where === 'at tool.name'
+          ? text.replace('"name": "mwpack",\n    "version"', '"name": "other",\n    "version"')
+          : text.replace(/"version": "[^"]*"/, '"version": "x/../y"')
+    expect(replaced).not.toBe(text)
+    const changed = entries.map((e) => (e.path === 'MANIFEST.json' ? { ...e, bytes: new Uint8Array(Buffer.from(replaced)) } : e))
+    const result = await verifyZip(await zipBundle(changed, 0))
+    expect(codes(result)).toEqual(['MWP_MANIFEST_INVALID'])
+    expect(result.diagnostics[0]!.message).toContain(reason)
+    expect(result.diagnostics[0]!.position?.line).toBeGreaterThan(1)
+  })
 })
