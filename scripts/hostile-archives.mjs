@@ -250,8 +250,7 @@ export function pad(data) {
 
 /** gzip (RFC 1952) around stored blocks, with optional header flags and fields, as mwpack's own writer does. */
 function gzip(data, options = {}) {
-  const flags =
-    options.flags ?? (options.name ? 0x08 : 0) | (options.headerCrc ? 0x02 : 0) | (options.extra ? 0x04 : 0) | (options.comment ? 0x10 : 0)
+  const flags = options.flags ?? (options.name ? 0x08 : 0) | (options.headerCrc ? 0x02 : 0) | (options.extra ? 0x04 : 0) | (options.comment ? 0x10 : 0)
   const header = Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 0xff])
   const extra = options.extra ? Buffer.concat([u16(options.extra.length), options.extra]) : Buffer.alloc(0)
   const name = options.name ? Buffer.concat([Buffer.from(options.name, 'latin1'), Buffer.from([0])]) : Buffer.alloc(0)
