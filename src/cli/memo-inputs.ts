@@ -1,4 +1,5 @@
 // Finds and reads a memo and its cluster config from the command line.
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
@@ -36,7 +37,21 @@ export function readMemoInputs(
 
   const lookup = locateConfig(memo, args.flags.config as string | undefined, (candidate) => exists(path.resolve(context.cwd, candidate)))
   let config: PrepareInput['config']
-  if (lookup.config) {
+  if (!lookup.config) {
+    // A link whose target is gone is a config the user meant to have: say so rather than build without it.
+    for (const candidate of lookup.lookedFor) {
+      const target = danglingLinkTarget(path.resolve(context.cwd, candidate))
+      if (target !== undefined) {
+        diagnostics.push(
+          error('MWP_FILE_NOT_FOUND', `the cluster config is a symbolic link to ${JSON.stringify(target)}, which does not exist`, {
+            file: candidate,
+            hint: 'point the link at the config, or remove it to build without one',
+          }),
+        )
+        break
+      }
+    }
+  } else {
     const configRead = readSource(lookup.config, path.resolve(context.cwd, lookup.config), 'cluster config', lookup.named ? '--config' : undefined)
     if (configRead.ok) config = configRead.source
     else diagnostics.push(configRead.diagnostic)
@@ -49,4 +64,14 @@ export function readMemoInputs(
 export function artifactName(memo: string, args: ParsedCommandLine): { name: string; nameFrom?: string } {
   const explicit = args.flags.name as string | undefined
   return explicit !== undefined ? { name: explicit, nameFrom: '--name' } : { name: nameFromMemoPath(memo) }
+}
+
+/** The target of a symbolic link that leads nowhere, or undefined (no such file, or a link that resolves). */
+function danglingLinkTarget(absolute: string): string | undefined {
+  try {
+    if (!fs.lstatSync(absolute).isSymbolicLink() || fs.existsSync(absolute)) return undefined
+    return fs.readlinkSync(absolute)
+  } catch {
+    return undefined
+  }
 }

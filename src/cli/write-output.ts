@@ -143,22 +143,34 @@ export function replaceFile(target: string, bytes: Uint8Array): void {
   }
 }
 
-/** A write failure the user can fix (a path through a file, a read-only disk), as a diagnostic naming the flag. */
-export function writeDiagnostic(e: unknown, display: string, flag: string): Diagnostic | undefined {
+/**
+ * A write failure the user can fix (a path through a file, a folder in the
+ * way, a read-only disk), as a diagnostic naming the path and, when the user
+ * gave it by a flag, the flag. Undefined for a failure that is no errno.
+ */
+export function writeDiagnostic(e: unknown, display: string, flag: string | undefined): Diagnostic | undefined {
   const code = (e as NodeJS.ErrnoException).code
   if (!code) return undefined
   const reasons: Record<string, string> = {
     ENOTDIR: 'a part of the path is a file',
+    EISDIR: 'a folder is in the way',
+    ENOTEMPTY: 'a folder is in the way',
+    ELOOP: 'a symbolic link in the path leads in a loop',
     EACCES: 'permission denied',
     EPERM: 'permission denied',
     EROFS: 'the file system is read-only',
     ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EIO: 'the disk reported an input/output error',
     EEXIST: 'something else is in the way',
     ENAMETOOLONG: 'the path is too long',
     ENOENT: 'the folder was moved or removed while mwpack wrote it (another run replacing it?)',
     EBUSY: 'other mwpack runs kept replacing it at the same time',
   }
-  return error('MWP_OUT_UNWRITABLE', `cannot write ${flag} ${display}: ${reasons[code] ?? code}`, { hint: 'nothing was changed; choose another folder' })
+  const what = flag ? `${flag} ${display}` : display
+  return error('MWP_OUT_UNWRITABLE', `cannot write ${what}: ${reasons[code] ?? `the system refused (${code})`}`, {
+    hint: 'nothing was changed; choose another folder',
+  })
 }
 
 /**

@@ -38,5 +38,5 @@ export const CLI_CONFIG_OPTION = '--config'
 
 /** The hint for a memo that needs a config and has none, naming how this caller names one. */
 export function missingConfigHint(configOption: string): string {
-  return `add NAME.cluster.json or cluster.json beside the memo, or name one with ${configOption === CLI_CONFIG_OPTION ? 'pass --config' : configOption}`
+  return `add NAME.cluster.json or cluster.json beside the memo, or ${configOption === CLI_CONFIG_OPTION ? `pass ${CLI_CONFIG_OPTION}` : `name one with ${configOption}`}`
 }

@@ -66,14 +66,15 @@ export async function runPackage(args: ParsedCommandLine, context: CliContext): 
   const epoch = parsed.value.source_date_epoch
   const bytes = format === 'zip' ? await zipBundle(entries, epoch) : tarGzBundle(entries, epoch)
   const fileName = FORMATS[format as keyof typeof FORMATS]
+  const written = `${dir.replace(/[\\/]+$/, '')}/${fileName}`
   try {
     replaceFile(path.join(absolute, fileName), bytes)
   } catch (e) {
-    const d = writeDiagnostic(e, dir, '--dir')
+    // The archive is the file that could not be written; name it, not the folder (given by --dir or as an argument).
+    const d = writeDiagnostic(e, written, undefined)
     if (!d) throw e
-    return userError([d])
+    return userError([{ ...d, hint: `nothing was changed; move ${written} out of the way, or package another folder` }])
   }
-  const written = `${dir.replace(/[\\/]+$/, '')}/${fileName}`
   const sha256 = sha256Hex(bytes)
   return {
     exitCode: EXIT.ok,

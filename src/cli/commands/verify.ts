@@ -5,7 +5,7 @@ import { readArchive, type ArchiveMember } from '../../archive/read-archive.js'
 import { verifyMembers } from '../../pipeline/verify-bundle.js'
 import { ARCHIVE_LIMITS } from '../../input-limits.js'
 import { BUNDLE_FILE, HTML_FILE, MANIFEST_FILE, PDF_FILE, TAR_BUNDLE_FILE } from '../../artifact-layout.js'
-import { error, type Diagnostic, type Outcome } from '../../diagnostics/diagnostic.js'
+import { error, warning, type Diagnostic, type Outcome } from '../../diagnostics/diagnostic.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { readFolderMembers } from '../../node/read-folder.js'
@@ -33,6 +33,16 @@ export async function runVerify(args: ParsedCommandLine, context: CliContext): P
     const folder = readFolderMembers(absolute, target, FOLDER_EXTRAS)
     if (folder.ok) checks.push({ source: target, members: folder.value })
     else for (const d of folder.diagnostics) diagnostics.push(d)
+    // The page and the PDF are not bundle entries (docs: MANIFEST.json lists the bundle), so nothing vouches for them.
+    for (const page of [HTML_FILE, PDF_FILE]) {
+      if (!lstatOrUndefined(path.join(absolute, page))) continue
+      diagnostics.push(
+        warning('MWP_ENTRY_EXTRA', `${page} is not listed in ${MANIFEST_FILE}, so verify cannot check it: "intact" covers the bundle's files only`, {
+          file: `${target.replace(/[\\/]+$/, '')}/${page}`,
+          hint: 'render the page again from its memo with mwpack render before you publish it',
+        }),
+      )
+    }
     for (const archive of [BUNDLE_FILE, TAR_BUNDLE_FILE]) {
       const inside = path.join(absolute, archive)
       // lstat, not exists: a link named bundle.zip (even a dangling one) is refused below, not skipped.
