@@ -30,8 +30,8 @@ interface Entry {
 }
 
 /**
- * Parses strict JSON. Syntax errors, duplicate keys and strings that cannot
- * be UTF-8 come back as diagnostics with positions. The document's shape is
+ * Parses strict JSON. Syntax errors, duplicate keys, raw control characters
+ * in strings (which momoa lets through) and strings that cannot be UTF-8 come back as diagnostics with positions. The document's shape is
  * measured against `limits` first (measure-json.ts), so a hostile document
  * is refused before the parser builds anything.
  */
@@ -160,12 +160,31 @@ function toValue(
 }
 
 /**
- * A string as parsed, with a diagnostic when an escape left half of a UTF-16
+ * A string as parsed, with a diagnostic when it holds a raw control
+ * character (reported where it is), or when an escape left half of a UTF-16
  * surrogate pair (`"\ud800"`): such a string has no UTF-8 form, so the
  * plugin would hand it on as is while every artifact holds U+FFFD instead.
  * Reported at the escape itself.
  */
 function checkedString(node: AnyNode, value: string, path: readonly PathItem[], diagnostics: Diagnostic[], file: string, text: string): string {
+  // Only a value holding one can have come from a raw control character (an escape gives the same value).
+  if (CONTROL.test(value)) {
+    const raw = text.slice(node.loc.start.offset, node.loc.end.offset)
+    const at = raw.search(CONTROL)
+    if (at !== -1) {
+      const unit = raw.charCodeAt(at)
+      const name = `U+${unit.toString(16).toUpperCase().padStart(4, '0')}${CONTROL_NAMES[unit] ? ` (${CONTROL_NAMES[unit]})` : ''}`
+      diagnostics.push(
+        error('MWP_JSON_SYNTAX', `${path.length > 0 ? `${formatPath(path)}: ` : ''}invalid JSON: a string holds the raw control character ${name}`, {
+          file,
+          position: positionInText(text, node.loc.start.offset + at),
+          ...(path.length > 0 ? { path: formatPath(path) } : {}),
+          hint: `JSON (RFC 8259) allows control characters in strings only as escapes: write \\u${unit.toString(16).padStart(4, '0')}${unit === 9 ? ' or \\t' : unit === 10 ? ' or \\n' : ''}`,
+        }),
+      )
+      return value
+    }
+  }
   if (!LONE_SURROGATE.test(value)) return value
   const raw = text.slice(node.loc.start.offset, node.loc.end.offset)
   const escape = loneSurrogateEscape(raw)
@@ -183,6 +202,10 @@ function checkedString(node: AnyNode, value: string, path: readonly PathItem[], 
   )
   return value
 }
+
+/** U+0000 to U+001F: RFC 8259 (section 7) requires these escaped inside a string; JSON.parse refuses them raw. */
+const CONTROL = /[\u0000-\u001f]/
+const CONTROL_NAMES: Record<number, string> = { 0: 'NUL', 9: 'tab', 10: 'line feed', 13: 'carriage return' }
 
 /** With the u flag, a surrogate code point matches only when it is not part of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u

@@ -89,3 +89,31 @@ describe('a JSON syntax error', () => {
     )
   })
 })
+
+describe('raw control characters inside strings (RFC 8259, section 7)', () => {
+  it.each([
+    ['U+0001', '\u0001', 'U+0001'],
+    ['a tab', '\t', 'U+0009 (tab)'],
+    ['a line feed', '\n', 'U+000A (line feed)'],
+    ['U+001F', '\u001f', 'U+001F'],
+  ])('refuses %s in a value, at its line and column, as JSON.parse does', (_, raw, name) => {
+    const text = `{\n  "node": {\n    "name": "ab${raw}c"\n  }\n}\n`
+    expect(() => JSON.parse(text)).toThrow()
+    const parsed = parseLocatedJson(text, 'cluster.json')
+    const diagnostics = parsed.diagnostics.filter((d) => d.severity === 'error')
+    expect(diagnostics.map((d) => [d.code, d.message, d.position, d.path])).toEqual([
+      ['MWP_JSON_SYNTAX', `node.name: invalid JSON: a string holds the raw control character ${name}`, { line: 3, column: 16 }, 'node.name'],
+    ])
+  })
+
+  it('refuses one in a key too', () => {
+    const parsed = parseLocatedJson('{"a\u0002b": 1}', 'MANIFEST.json')
+    expect(parsed.diagnostics.map((d) => [d.code, d.position])).toEqual([['MWP_JSON_SYNTAX', { line: 1, column: 4 }]])
+  })
+
+  it('accepts the same characters written as escapes', () => {
+    const parsed = parseLocatedJson('{"a": "x\\u0001\\t\\n\\u001f"}', 'cluster.json')
+    expect(parsed.diagnostics).toEqual([])
+    expect(parsed.ok && parsed.json.value).toEqual({ a: 'x\u0001\t\n\u001f' })
+  })
+})
