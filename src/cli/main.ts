@@ -1,5 +1,6 @@
 // Runs one command line: dispatch, help, `--json`, exit codes, internal-error reporting.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { clipText } from '../diagnostics/clip-text.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { formatDiagnosticList } from '../diagnostics/format-diagnostic-list.js'
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       first,
       COMMANDS.map((c) => c.name),
     )
-    const d = error('MWP_ARG_UNKNOWN', `unknown command ${JSON.stringify(first)}`, {
+    const d = error('MWP_ARG_UNKNOWN', `unknown command ${JSON.stringify(clipText(first))}`, {
       hint: suggestion ? `did you mean mwpack ${suggestion}?` : 'see mwpack --help',
     })
     return finish({ exitCode: EXIT.userError, diagnostics: [d] }, first, json, io)

@@ -17,7 +17,7 @@ export function parseCapRange(range: string, step: string | undefined): { ok: tr
   if (toText === undefined || extra.length > 0)
     return fail(`--sweep-cap: expected FROM..TO in megawatts, found ${JSON.stringify(range)}`, 'write e.g. --sweep-cap 1..10')
   if (step === undefined) return fail('--sweep-cap needs --step: how far apart the caps are, in megawatts', `write e.g. --sweep-cap ${range} --step 0.5`)
-  const parts = [fromText!, toText, step].map((text) => DECIMAL.exec(text.trim()))
+  const parts = [fromText!, toText, step].map((text) => DECIMAL.exec(text))
   const names = ['--sweep-cap FROM', '--sweep-cap TO', '--step']
   const bad = parts.findIndex((p) => p === null)
   if (bad !== -1)

@@ -1,6 +1,7 @@
 // Strict flag parsing over node:util parseArgs, with errors that name the flag.
 import { parseArgs } from 'node:util'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { clipText } from '../diagnostics/clip-text.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 
 /** One command's flags: strings take a value, booleans do not. */
@@ -25,7 +26,7 @@ export function parseCommandLine(
   const options = Object.fromEntries(Object.entries(spec).map(([name, s]) => [name, { type: s.type }]))
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true })
+    parsed = parseArgs({ args: joinNegativeValues(argv, spec), options, allowPositionals: true, strict: true, tokens: true })
   } catch (e) {
     return { ok: false, diagnostic: argumentError(command, e as Error & { code?: string }, spec) }
   }
@@ -55,12 +56,32 @@ export function parseCommandLine(
   return { ok: true, value: { flags: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals } }
 }
 
+/**
+ * `--nodes -1` as `--nodes=-1`: parseArgs reads a value starting with "-" as
+ * a missing value, but no flag starts with a digit, so a negative number
+ * after a value flag is that flag's value, and its own check says what is
+ * wrong with it (a range, not "needs a value").
+ */
+function joinNegativeValues(argv: readonly string[], spec: FlagSpec): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const next = argv[i + 1]
+    if (arg === '--') return [...out, ...argv.slice(i)]
+    if (/^--[^=]+$/.test(arg) && spec[arg.slice(2)]?.type === 'string' && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${arg}=${next}`)
+      i++
+    } else out.push(arg)
+  }
+  return out
+}
+
 function argumentError(command: string, e: Error & { code?: string }, spec: FlagSpec): Diagnostic {
   const known = Object.keys(spec)
   const flag = /'(-{1,2}[^'\s]+)/.exec(e.message)?.[1] ?? ''
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const suggestion = didYouMean(flag.replace(/^-+/, ''), known)
-    return error('MWP_ARG_UNKNOWN', `unknown option ${flag} for mwpack ${command}`, {
+    return error('MWP_ARG_UNKNOWN', `unknown option ${clipText(flag)} for mwpack ${command}`, {
       hint: suggestion ? `did you mean --${suggestion}?` : `see mwpack ${command} --help`,
     })
   }

@@ -1,6 +1,7 @@
 // Turns valibot's issues on cluster.json into diagnostics with positions, found and expected.
 import type * as v from 'valibot'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { clipText } from '../diagnostics/clip-text.js'
 import { didYouMean } from '../diagnostics/did-you-mean.js'
 import { formatPath, type LocatedJson, type PathItem } from '../json/parse-located-json.js'
 import { LIMITS } from './config-limits.js'
@@ -22,7 +23,8 @@ export function issuePath(issue: v.BaseIssue<unknown>): PathItem[] {
  */
 export function issueToDiagnostic(issue: v.BaseIssue<unknown>, json: LocatedJson, file: string, schema: SchemaLike): Diagnostic {
   const path = issuePath(issue)
-  const dotted = formatPath(path)
+  // Clipped: the path quotes the user's keys, and an unknown one may be a megabyte long.
+  const dotted = clipText(formatPath(path))
   const where = { file, path: dotted }
 
   const tag = ruleTagOf(issue)

@@ -1,13 +1,25 @@
 // Suggests the closest known name for a misspelt key, flag or command.
+/** Longest name a suggestion is looked for: keys, flags, formats and commands are far shorter. */
+const MAX_TYPO_LENGTH = 64
+
 /**
  * The closest known name to a misspelt one, or undefined when nothing is
- * close enough to be a likely typo. Used for cluster.json keys and CLI flags.
+ * close enough to be a likely typo (nor for a name over 64 characters). Used
+ * for cluster.json keys, CLI flags, plugin options and memo references.
  */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  // A name far longer than any candidate is no typo of one; measuring it would cost length x candidates
+  // cells (a 1 MB key in a config under the size limit took seconds and hundreds of MB).
+  if (input.length > MAX_TYPO_LENGTH) return undefined
   const wanted = input.toLowerCase()
+  // About one edit per three characters, at least two: `gpus_per_nodes`,
+  // `leaf_uplinks_ports` and `cpuw` are typos; `gpu_watts` for `gpu_w` is a different word.
+  const allowed = Math.max(2, Math.floor(wanted.length / 3))
   let best: string | undefined
   let bestDistance = Infinity
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: no need to measure what cannot be close.
+    if (Math.abs(candidate.length - wanted.length) > allowed) continue
     const d = editDistance(wanted, candidate.toLowerCase())
     // Ties go to the first candidate: candidates come in schema order, so the answer is stable.
     if (d < bestDistance) {
@@ -15,9 +27,6 @@ export function didYouMean(input: string, candidates: readonly string[]): string
       bestDistance = d
     }
   }
-  // About one edit per three characters, at least two: `gpus_per_nodes`,
-  // `leaf_uplinks_ports` and `cpuw` are typos; `gpu_watts` for `gpu_w` is a different word.
-  const allowed = Math.max(2, Math.floor(wanted.length / 3))
   return best !== undefined && bestDistance <= allowed ? best : undefined
 }
 

@@ -1,5 +1,6 @@
 // Where the zip timestamp comes from (an explicit value, else SOURCE_DATE_EPOCH, else 0), parsed strictly (zip-bundle.ts clamps it).
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { parseWholeNumber } from './parse-whole-number.js'
 
 /**
  * SOURCE_DATE_EPOCH as the reproducible-builds spec defines it: ASCII
@@ -9,10 +10,8 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
  * `from` names where the value came from, for the message.
  */
 export function parseSourceDateEpoch(raw: string, from: string): { ok: true; value: number } | { ok: false; diagnostic: Diagnostic } {
-  if (/^[0-9]+$/.test(raw)) {
-    const value = Number(raw)
-    if (Number.isSafeInteger(value)) return { ok: true, value }
-  }
+  const value = parseWholeNumber(raw)
+  if (value !== undefined) return { ok: true, value }
   return {
     ok: false,
     diagnostic: error('MWP_SOURCE_DATE_EPOCH_INVALID', `${from} must be a non-negative integer number of seconds, found ${JSON.stringify(raw)}`, {

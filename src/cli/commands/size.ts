@@ -1,5 +1,6 @@
 // `mwpack size`: a config alone to the sizing report, a fixed node count, or a sweep over IT caps or grid connections.
 import * as path from 'node:path'
+import { parseWholeNumber } from '../../pipeline/parse-whole-number.js'
 import { error } from '../../diagnostics/diagnostic.js'
 import { sizeConfigFile, sizeConfigFileAtNodes } from '../../pipeline/size-config-file.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
@@ -80,9 +81,10 @@ export function runSize(args: ParsedCommandLine, context: CliContext): CommandOu
   }
 }
 
-/** `--nodes N`: a whole number of nodes written in plain digits, from 0 to LIMITS.nodes. */
+/** `--nodes N`: a whole number of nodes written in plain digits (as SOURCE_DATE_EPOCH is), from 0 to LIMITS.nodes. */
 function parseNodes(text: string) {
-  if (!/^\d+$/.test(text.trim()) || Number(text) > LIMITS.nodes) {
+  const value = parseWholeNumber(text, LIMITS.nodes)
+  if (value === undefined) {
     return {
       ok: false as const,
       diagnostic: error('MWP_ARG_INVALID', `--nodes: expected a whole number of nodes from 0 to ${LIMITS.nodes}, found ${JSON.stringify(text)}`, {
@@ -90,5 +92,5 @@ function parseNodes(text: string) {
       }),
     }
   }
-  return { ok: true as const, value: Number(text) }
+  return { ok: true as const, value }
 }
