@@ -18,9 +18,21 @@ describe('whole numbers from flags and the environment follow one rule: ASCII di
     ['--nodes with a trailing space', ['size', '5mw.cluster.json', '--nodes', '5 '], {}, '--nodes: expected a whole number of nodes', '"5 "'],
     ['--nodes -1', ['size', '5mw.cluster.json', '--nodes', '-1'], {}, '--nodes: expected a whole number of nodes', '"-1"'],
     ['--source-date-epoch -1', ['build', '5mw.memo.md', '--out', 'o', '--source-date-epoch', '-1'], {}, '--source-date-epoch must be a non-negative', '"-1"'],
-    ['SOURCE_DATE_EPOCH with a leading space', ['build', '5mw.memo.md', '--out', 'o'], { SOURCE_DATE_EPOCH: ' 5' }, 'SOURCE_DATE_EPOCH environment variable must be', '" 5"'],
+    [
+      'SOURCE_DATE_EPOCH with a leading space',
+      ['build', '5mw.memo.md', '--out', 'o'],
+      { SOURCE_DATE_EPOCH: ' 5' },
+      'SOURCE_DATE_EPOCH environment variable must be',
+      '" 5"',
+    ],
     ['--step -1', ['size', '5mw.cluster.json', '--sweep-cap', '1..3', '--step', '-1'], {}, '--step: expected a number of megawatts', '"-1"'],
-    ['--sweep-cap with spaces', ['size', '5mw.cluster.json', '--sweep-cap', ' 1..3', '--step', '1'], {}, '--sweep-cap FROM: expected a number of megawatts', '" 1"'],
+    [
+      '--sweep-cap with spaces',
+      ['size', '5mw.cluster.json', '--sweep-cap', ' 1..3', '--step', '1'],
+      {},
+      '--sweep-cap FROM: expected a number of megawatts',
+      '" 1"',
+    ],
   ])('refuses %s, naming it and what it expects', async (_, argv, env, says, found) => {
     const run = await mwpackInProcess(argv, cwd, env)
     expect(run.code, run.stderr).toBe(2)
