@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
 /** Tests that build the framework sites of fixtures/hosts (Astro, Starlight, VitePress, older Vite majors, other Markdown plugins). */
-const FRAMEWORK_TESTS = ['test/hosts/**/*.test.ts', 'test/plugin/vite-majors.test.ts', 'test/plugin/markdown-neighbours.test.ts']
+const FRAMEWORK_TESTS = [
+  'test/hosts/**/*.test.ts',
+  'test/plugin/vite-majors.test.ts',
+  'test/plugin/vite-dev-requests.test.ts',
+  'test/plugin/markdown-neighbours.test.ts',
+]
 
 export default defineConfig({
   test: {

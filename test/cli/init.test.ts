@@ -9,7 +9,7 @@ describe('mwpack init', () => {
     const dir = tempDir()
     const init = mwpack(['init', 'docs'], { cwd: dir })
     expect(init.code).toBe(0)
-    expect(init.stdout).toBe('wrote docs/cluster.json and docs/sizing.memo.md\nnext: mwpack build docs/sizing.memo.md\n')
+    expect(init.stdout).toBe('wrote docs/cluster.json and docs/sizing.memo.md\nnext: mwpack build docs/sizing.memo.md --out mwpack-out/sizing\n')
     expect(readFileSync(join(dir, 'docs/sizing.memo.md'), 'utf8')).toBe(readFileSync(join(ROOT, 'docs/memo_template.md'), 'utf8'))
     const config = JSON.parse(readFileSync(join(dir, 'docs/cluster.json'), 'utf8'))
     expect(config.$schema).toBe('https://unpkg.com/mwpack/schemas/cluster.schema.json')

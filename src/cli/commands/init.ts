@@ -101,7 +101,7 @@ export function runInit(args: ParsedCommandLine, context: CliContext): CommandOu
   return {
     exitCode: EXIT.ok,
     diagnostics: [],
-    text: [`wrote ${shownWritten.join(' and ')}`, `next: mwpack build ${shown(STARTER_MEMO)}`],
+    text: [`wrote ${shownWritten.join(' and ')}`, `next: mwpack build ${shown(STARTER_MEMO)} --out mwpack-out/sizing`],
     data: { written: shownWritten },
   }
 }
