@@ -23,9 +23,11 @@ describe.each([
     host = hostPackage(name)
     site = copySite(host)
     out = join(site, 'out')
+    // The README's command-line build in a VitePress site: the CLI's default dist/ among the pages, before the site build,
+    // which must publish nothing from it (VitePress skips **/dist/** when it collects pages).
+    expect(cli(['build', '5mw.memo.md'], { cwd: site }).code).toBe(0)
+    cliArtifacts = filesUnder(join(site, 'dist/5mw'))
     await run(process.execPath, [join(host, 'node_modules/vitepress/bin/vitepress.js'), 'build', '.', '--outDir', 'out'], site)
-    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: site }).code).toBe(0)
-    cliArtifacts = filesUnder(join(site, 'cli'))
   }, 180_000)
 
   it("prerenders the page with the report's numbers and links the bundle", () => {
@@ -44,6 +46,8 @@ describe.each([
     // A memo no page imports (notes/orphan.memo.md) is not a page either.
     expect(existsSync(join(out, 'notes/orphan.memo.html'))).toBe(false)
     expect(listFiles(out).filter((f) => f.startsWith('notes/'))).toEqual([])
+    // Nor is the CLI's build of it in dist/5mw/.
+    expect(listFiles(out).filter((f) => f.startsWith('dist/'))).toEqual([])
   })
 
   it('leaks no path of the build machine', () => {
