@@ -135,15 +135,22 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       }),
     ])
   }
+  return withLazyMap({ markdown, resolved: live.length, diagnostics }, s, file)
+}
+
+/**
+ * The resolved memo with its source map made on first read. Made here, not
+ * inside resolveReferences, so the getter keeps only the edits and the file
+ * name alive, never the parse trees that function also holds.
+ */
+function withLazyMap(memo: Omit<ResolvedMemo, 'map'>, s: MagicString, file: string): ResolvedMemo {
   let map: string | undefined
   return {
-    markdown,
+    ...memo,
     get map() {
       // Line-level mappings are all the renderer needs (which author line a block came from).
       return (map ??= `${JSON.stringify(s.generateMap({ source: basename(file), file: 'memo.md', includeContent: true }))}\n`)
     },
-    resolved: live.length,
-    diagnostics,
   }
 }
 

@@ -4,7 +4,7 @@ import type { ClusterReport } from '../cluster/size-cluster.js'
 import { decodeText } from '../memo/decode-text.js'
 import { basename, checkName } from '../memo/memo-name.js'
 import { normalizeMemo } from '../memo/normalize-memo.js'
-import { resolveReferences } from '../memo/resolve-references.js'
+import { resolveReferences, type ResolvedMemo } from '../memo/resolve-references.js'
 import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { CLI_CONFIG_OPTION, missingConfigHint } from './config-lookup.js'
 import { sizeConfigFile } from './size-config-file.js'
@@ -88,16 +88,21 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
   if (hasErrors(final)) return { ok: false, diagnostics: final }
   return {
     ok: true,
-    value: {
-      name: input.name,
-      markdown: resolved?.markdown ?? normalized,
-      get markdownMap() {
-        return resolved?.map
+    value: withLazyMap(
+      {
+        name: input.name,
+        markdown: resolved?.markdown ?? normalized,
+        report: sized?.ok ? sized.value.report : undefined,
+        memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
+        configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.value.text } : undefined,
+        diagnostics: final,
       },
-      report: sized?.ok ? sized.value.report : undefined,
-      memoSource: { fileName: basename(input.memo.file), text: memoText.ok ? memoText.value : '' },
-      configSource: input.config && sized?.ok ? { fileName: basename(input.config.file), text: sized.value.text } : undefined,
-      diagnostics: final,
-    },
+      resolved,
+    ),
   }
+}
+
+/** Adds `markdownMap` as a getter over the resolved memo alone, so keeping it keeps nothing else of the pipeline alive. */
+function withLazyMap(value: Omit<PreparedMemo, 'markdownMap'>, resolved: ResolvedMemo | undefined): PreparedMemo {
+  return Object.defineProperty(value, 'markdownMap', { enumerable: true, get: () => resolved?.map }) as PreparedMemo
 }

@@ -1,4 +1,5 @@
 // The plugin's view of the memos on disk: reads, prepares and caches each memo with its config.
+import { createHash } from 'node:crypto'
 import * as path from 'node:path'
 import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
@@ -8,7 +9,7 @@ import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
-import { prepareMemo, type SourceFile } from '../pipeline/prepare-memo.js'
+import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
 import type { CachedMemo } from './cache-entry.js'
 import type { MemoCache } from './memo-cache.js'
 import { show, type ResolvedOptions } from './options.js'
@@ -47,9 +48,9 @@ export interface LoadedMemo {
 }
 
 interface CacheEntry {
-  memoBytes: Uint8Array | undefined
+  /** A digest of the memo's and config's bytes as last read: the bytes themselves need not stay in memory. */
+  inputs: string
   configFile: string | undefined
-  configBytes: Uint8Array | undefined
   loaded: LoadedMemo
 }
 
@@ -87,11 +88,10 @@ export class MemoStore {
     const { configFile, lookedFor, lookedForAbsolute, problem } = this.findConfig(file)
     const memoRead = readSource(this.display(file), file, 'memo')
     const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
-    const memoBytes = memoRead.ok ? memoRead.source.bytes : undefined
-    const configBytes = configRead?.ok ? configRead.source.bytes : undefined
+    const inputs = inputsDigest(memoRead.ok ? memoRead.source.bytes : undefined, configRead?.ok ? configRead.source.bytes : undefined)
 
     const cached = this.cache.get(file)
-    if (!problem && cached && cached.configFile === configFile && sameBytes(cached.memoBytes, memoBytes) && sameBytes(cached.configBytes, configBytes)) {
+    if (!problem && cached && cached.configFile === configFile && cached.inputs === inputs) {
       return cached.loaded
     }
 
@@ -113,7 +113,7 @@ export class MemoStore {
       const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
       loaded = { ...base, result: this.prepare(memoRead.source, config, name) }
     }
-    this.cache.set(file, { memoBytes, configFile, configBytes, loaded })
+    this.cache.set(file, { inputs, configFile, loaded })
     const named = this.names.get(nameKey(name)) ?? new Set<string>()
     this.names.set(nameKey(name), named.add(file))
     return loaded
@@ -149,7 +149,7 @@ export class MemoStore {
     const prepared = prepare()
     if (!prepared.ok) return { ok: false, diagnostics: prepared.diagnostics }
     const { manifest, entries } = artifactEntries(prepared.value, sourceDateEpoch)
-    const result = { ok: true as const, prepared: prepared.value, manifest, entries, warnings: prepared.value.diagnostics }
+    const result = { ok: true as const, prepared: contentOf(prepared.value), manifest, entries, warnings: prepared.value.diagnostics }
     if (disk && key) {
       const bundle = this.zip(entries)
       const cached = bundle.then((zip): CachedMemo => ({
@@ -268,7 +268,22 @@ function nameKey(name: string): string {
   return name.toLowerCase()
 }
 
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b
-  return a.length === b.length && Buffer.compare(a, b) === 0
+/** SHA-256 over the memo's and the config's bytes, each length-prefixed (an unread file counts as none). */
+function inputsDigest(memo: Uint8Array | undefined, config: Uint8Array | undefined): string {
+  const hash = createHash('sha256')
+  for (const bytes of [memo, config]) {
+    hash.update(bytes === undefined ? '-1:' : `${bytes.length}:`)
+    if (bytes) hash.update(bytes)
+  }
+  return hash.digest('hex')
+}
+
+/**
+ * What a build keeps of a prepared memo once its artifacts exist: not the
+ * inputs' text (the manifest holds their hashes). The lazy source map moves
+ * over as the same getter, which keeps only the resolved memo alive.
+ */
+function contentOf(prepared: PreparedMemo): MemoContent {
+  const content = { name: prepared.name, markdown: prepared.markdown, report: prepared.report }
+  return Object.defineProperty(content, 'markdownMap', Object.getOwnPropertyDescriptor(prepared, 'markdownMap')!) as MemoContent
 }
