@@ -72,7 +72,7 @@ function text(column: Column, point: CapSweepPoint): string {
 export function sweepTable(points: readonly CapSweepPoint[]): string[] {
   const cols = columns(points)
   const rows = [cols.map((c) => c.title), ...points.map((p) => cols.map((c) => text(c, p)))]
-  // A reduce, not Math.max(...): a sweep has up to 100,000 rows, more than a call may take as arguments.
+  // A reduce, not Math.max(...): a sweep has up to 20,000 rows, more than a call may take as arguments.
   const widths = cols.map((_, i) => rows.reduce((width, r) => Math.max(width, r[i]!.length), 0))
   return rows.map((r) => r.map((cell, i) => cell.padStart(widths[i]!)).join('  '))
 }

@@ -11,7 +11,7 @@ import { sizingModel } from './sizing-model.js'
 export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v2'
 
 /** The most caps one sweep evaluates; past it a chart or a table stops being readable anyway. */
-export const MAX_SWEEP_POINTS = 100_000
+export const MAX_SWEEP_POINTS = 20_000
 
 /** The most node counts the capping optimizer may weigh over one sweep (see cappingWork). */
 export const MAX_SWEEP_CAPPING_WORK = 20_000_000

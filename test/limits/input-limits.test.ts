@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ARCHIVE_LIMITS, FILE_LIMITS, JSON_LIMITS, MAX_FOLDER_ENTRIES, formatBytes } from '../../src/input-limits.js'
-import { tarGzBundle } from '../../src/index.js'
+import { MAX_SWEEP_POINTS, tarGzBundle } from '../../src/index.js'
 import { ROOT, mwpack } from '../helpers/cli.js'
 import { mwpackInProcess } from '../helpers/in-process.js'
 import { GiB, configWithCurve, exampleFolder, memoOfSize, sparseFile } from '../helpers/limits.js'
@@ -207,6 +207,23 @@ describe('verify reads within the bundle limits', () => {
   })
 })
 
+describe('a cap sweep is at most 20,000 caps', () => {
+  it('one cap more is refused naming the flag, before any sizing; exactly the limit sweeps', async () => {
+    const cwd = exampleFolder()
+    const over = await firstProblem(['size', '5mw.cluster.json', '--sweep-cap', '0.005..100.005', '--step', '0.005'], cwd)
+    expect(over.code).toBe(2)
+    expect(over.diagnostic).toMatchObject({ code: 'MWP_ARG_INVALID', hint: 'use a larger step' })
+    expect(over.diagnostic.message).toBe(`--sweep-cap 0.005..100.005 --step 0.005 gives 20001 caps; a sweep takes at most ${MAX_SWEEP_POINTS}`)
+
+    // Without a power_capping block: the optimizer has a work bound of its own per sweep.
+    const { power_capping: _, ...nocap } = JSON.parse(readFileSync(join(cwd, '5mw.cluster.json'), 'utf8'))
+    writeFileSync(join(cwd, 'nocap.cluster.json'), JSON.stringify(nocap))
+    const limit = await mwpackInProcess(['size', 'nocap.cluster.json', '--sweep-cap', '0.005..100', '--step', '0.005', '--csv'], cwd)
+    expect(limit.code, limit.stderr).toBe(0)
+    expect(limit.stdout.trimEnd().split('\n')).toHaveLength(MAX_SWEEP_POINTS + 1)
+  })
+})
+
 describe('the README states every limit', () => {
   const readme = readFileSync(`${ROOT}/README.md`, 'utf8')
   const section = readme.slice(readme.indexOf('## Input limits'), readme.indexOf('\n## ', readme.indexOf('## Input limits') + 1))
@@ -226,6 +243,7 @@ describe('the README states every limit', () => {
     ['items', JSON_LIMITS.maxArrayItems.toLocaleString('en-US')],
     ['members', JSON_LIMITS.maxObjectMembers.toLocaleString('en-US')],
     ['values', JSON_LIMITS.maxValues.toLocaleString('en-US')],
+    ['--sweep-cap', `${MAX_SWEEP_POINTS.toLocaleString('en-US')} caps`],
   ])('%s: %s', (what, value) => {
     const row = section.split('\n').find((line) => line.includes(what) && line.includes(value))
     expect(row, `no line of "## Input limits" names ${what} with ${value}`).toBeDefined()
