@@ -10,6 +10,7 @@ import { authorPositions, findReferences } from './find-references.js'
 import { basename } from './memo-name.js'
 import { citeFrontMatter, citesFrontMatter } from './cite-front-matter.js'
 import { readFrontMatter, splitFrontMatter } from './front-matter.js'
+import { normalizeMemo } from './normalize-memo.js'
 import { placeReferences, type Place } from './place-references.js'
 
 export { findReferences, type Reference } from './find-references.js'
@@ -121,7 +122,11 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 
-  const markdown = s.toString()
+  // Normal form is decided on the memo as it is written to memo.md, numbers in: trailing
+  // spaces after `{{ nodes }}` are a hard break that may only become `\` once the reference
+  // reads `451`, a plain word. Normalizing again keeps the rendering (normalizeMemo checks
+  // it) and touches only line ends, so the line-level source map still holds.
+  const markdown = normalizeMemo(s.toString())
   const resolvedBody = markdown.slice(offset)
   const shiftedInBody =
     firstDifference(outline(probe.commonmark), outlineOf(resolvedBody)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(resolvedBody))
