@@ -66,7 +66,7 @@ export function parsePaxRecords(data: Uint8Array, where: string): PaxResult {
 
   const value: PaxOverrides = {}
   for (const [key, text] of records) {
-    const shape = ALLOWED[key]
+    const shape = Object.hasOwn(ALLOWED, key) ? ALLOWED[key] : undefined
     if (!shape) {
       return {
         ok: false,

@@ -200,7 +200,9 @@ function prefixed(prefix: string, entries: Record<string, Quantity>, extra: Omit
 
 /** The quantity at a dotted path (`power_capping.frontier.3.nodes`), numeric segments matched as `#`. */
 export function quantityAt(path: string): Quantity | undefined {
-  return QUANTITIES[path.replace(/(^|\.)\d+(?=\.|$)/g, '$1#')]
+  const key = path.replace(/(^|\.)\d+(?=\.|$)/g, '$1#')
+  // Own keys only: `constructor` or `toString` is a name the memo wrote, not a quantity.
+  return Object.hasOwn(QUANTITIES, key) ? QUANTITIES[key] : undefined
 }
 
 /** Words for a unit in messages: "a count", "power", "text". */

@@ -66,7 +66,7 @@ function evaluate(ref: Reference, report: ClusterReport, scope: object, studies:
   if (name === 'table') {
     const which = args[0]
     if (args.length !== 1 || right !== undefined) return fail(`write a table as {{ table NAME }} with NAME one of ${Object.keys(TABLES).join(', ')}`)
-    if (!(which! in TABLES)) return fail(`unknown table "${which}"`, `tables: ${Object.keys(TABLES).join(', ')}`)
+    if (!Object.hasOwn(TABLES, which!)) return fail(`unknown table "${which}"`, `tables: ${Object.keys(TABLES).join(', ')}`)
     if (!standsAlone) return fail('a table must stand alone in its own paragraph', 'put a blank line before and after it')
     return renderTable(which!, report, studies)
   }
@@ -113,7 +113,7 @@ function parseFormat(name: string, pipes: readonly string[], quantity: Quantity 
     return fail<ValueFormat>('expected a format after "|", found nothing', `write ${example}, or drop the "|"; formats that fit: ${fitting.join(', ')}`)
   const match = FORMAT.exec(written)
   const formatName = match?.[1]
-  if (!match || !(formatName! in FORMATS)) {
+  if (!match || !Object.hasOwn(FORMATS, formatName!)) {
     const suggestion = didYouMean(formatName ?? written, Object.keys(FORMATS))
     return fail<ValueFormat>(`unknown format "${written}"`, suggestion ? `did you mean "${suggestion}"?` : `formats: ${Object.keys(FORMATS).join(', ')}`)
   }

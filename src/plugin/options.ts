@@ -104,7 +104,8 @@ export function checkOptions(value: unknown, schemas: Record<string, v.GenericSc
   }
   const problems: Diagnostic[] = []
   for (const [key, given] of Object.entries(value)) {
-    const schema = schemas[key]
+    // Own keys only: `{ constructor: 1 }` is an unknown option, not Object's constructor.
+    const schema = Object.hasOwn(schemas, key) ? schemas[key] : undefined
     if (!schema) {
       const near = didYouMean(key, names)
       problems.push(error('MWP_ARG_UNKNOWN', `${call}({ ${key} }): unknown option; ${near ? `did you mean ${near}? ` : ''}the options are ${names.join(', ')}`))

@@ -97,6 +97,17 @@ describe('live numbers in memos', () => {
     ])
   })
 
+  it("takes no name from Object's prototype as a key, a format or a table", () => {
+    const r = resolve('A {{ constructor }} B {{ __proto__ }} C {{ isPrototypeOf | pct }} D {{ nodes | toString }}\n\n{{ table valueOf }}\n')
+    expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([
+      'memo.md:1:3: error: {{ constructor }}: the report has no "constructor" [MWP_MEMO_REFERENCE]',
+      'memo.md:1:23: error: {{ __proto__ }}: the report has no "__proto__" [MWP_MEMO_REFERENCE]',
+      'memo.md:1:41: error: {{ isPrototypeOf | pct }}: the report has no "isPrototypeOf" [MWP_MEMO_REFERENCE]',
+      'memo.md:1:69: error: {{ nodes | toString }}: unknown format "toString"; formats: num, int, fixed, w, kw, mw, pct, ratio, raw [MWP_MEMO_REFERENCE]',
+      'memo.md:3:1: error: {{ table valueOf }}: unknown table "valueOf"; tables: sizing, power, capping, sweep, planes [MWP_MEMO_REFERENCE]',
+    ])
+  })
+
   it('places errors in the memo as written, even where normalization moved the text', () => {
     const original = '#    Heading with {{ nodez }}   ##\n'
     const r = resolve(normalizeMemo(original), original)

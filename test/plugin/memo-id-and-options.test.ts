@@ -124,6 +124,9 @@ describe('plugin options', () => {
     [{ config: '' }, 'mwpack({ config: "" }): expected a config path'],
     [{ sourceDateEpoch: '1700000000' }, 'mwpack({ sourceDateEpoch: "1700000000" }): expected a whole number of seconds since 1970'],
     [{ outdir: 'x' }, 'mwpack({ outdir }): unknown option; did you mean outDir? the options are include, outDir, strict, sourceDateEpoch, config, cache'],
+    [{ constructor: 1 }, 'mwpack({ constructor }): unknown option; the options are'],
+    [{ toString: 1 }, 'mwpack({ toString }): unknown option; the options are'],
+    [JSON.parse('{"__proto__": {"outDir": "../evil"}}'), 'mwpack({ __proto__ }): unknown option; the options are'],
   ])('rejects %o with a message naming the option', (options, message) => {
     expect(() => resolveOptions(options as never, {})).toThrow(message)
   })
