@@ -1,7 +1,7 @@
 // The rules of cluster.json that span keys: the cap source, leaf ports (INV-002), planes, rack power, the unit-slip bound, the capping curve.
 import type { CapSource, FacilitySpec } from './cluster-config.js'
 import { LIMITS } from './config-limits.js'
-import { ONE, decimalRatio, floor, mul, sub } from './exact-ratio.js'
+import { ONE, decimalRatio, floor, mul, sub, type Ratio } from './exact-ratio.js'
 import { powerBudget } from './power-budget.js'
 import { kilowattsToMilliwatts, nodeGpuPowerMw, nodePowerMw, provisionedNodeMw, toMilliwatts } from './power.js'
 import { crossFieldRule, listRule, type Finding } from './rule-actions.js'
@@ -167,9 +167,21 @@ export const cappedNodePowerRule = crossFieldRule<CappedNode>({
   reads: [['power_capping', 'curve', 0, 0], ['power_capping', 'min_fraction'], ...NODE_READS],
   at: ['node', 'provisioned_w'],
   holds: (c) => c.power_capping === undefined || cappedNode(c) > 0n,
-  message: (c) =>
-    `at min_fraction ${minFraction(c)} a node would draw ${Number(cappedNode(c)) / 1000} W: node.provisioned_w = ${c.node.provisioned_w} leaves nothing once its ${c.node.gpus_per_node} GPUs drop to ${minFraction(c)} of ${c.node.gpu_w} W`,
-  hint: () => 'provisioned_w is the whole node at full GPU power, GPUs included: check it, or raise power_capping.min_fraction',
+  message: (c) => {
+    const exact = cappedNodeExact(c)
+    // Power is counted in whole milliwatts: a node left with a fraction of one draws nothing the model can count.
+    const draw = exact.n > 0n ? 'less than 0.001 W, the smallest power mwpack counts' : `${Number(cappedNode(c)) / 1000} W`
+    const budget =
+      c.node.provisioned_w === undefined
+        ? `its nameplate of ${Number(provisionedNodeMw(c.node)) / 1000} W (the node has no provisioned_w)`
+        : `node.provisioned_w = ${c.node.provisioned_w}`
+    const gpus = c.node.gpus_per_node === 1 ? 'its 1 GPU drops' : `its ${c.node.gpus_per_node} GPUs drop`
+    return `at min_fraction ${minFraction(c)} a node would draw ${draw}: ${budget} leaves nothing once ${gpus} to ${minFraction(c)} of ${c.node.gpu_w} W`
+  },
+  hint: (c) =>
+    c.node.provisioned_w === undefined
+      ? 'raise node.gpu_w or another node part, or raise power_capping.min_fraction'
+      : 'provisioned_w is the whole node at full GPU power, GPUs included: check it, or raise power_capping.min_fraction',
 })
 
 function minFraction(c: CappedNode): number {
@@ -178,9 +190,14 @@ function minFraction(c: CappedNode): number {
 
 /** p_node(min_fraction) in milliwatts, exactly (f as the decimal written). */
 function cappedNode(c: CappedNode): bigint {
+  return floor(cappedNodeExact(c))
+}
+
+/** p_node(min_fraction) in milliwatts as an exact ratio, before the model rounds it down. */
+function cappedNodeExact(c: CappedNode): Ratio {
   const f = decimalRatio(minFraction(c))
   const cut = mul({ n: nodeGpuPowerMw(c.node), d: 1n }, sub(ONE, f))
-  return floor({ n: provisionedNodeMw(c.node) * cut.d - cut.n, d: cut.d })
+  return { n: provisionedNodeMw(c.node) * cut.d - cut.n, d: cut.d }
 }
 
 type Point = readonly [power: number, throughput: number]

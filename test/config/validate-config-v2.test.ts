@@ -129,6 +129,19 @@ describe('measured node power', () => {
     expect(d!.message).toBe('at min_fraction 0.5 a node would draw 0 W: node.provisioned_w = 2800 leaves nothing once its 8 GPUs drop to 0.5 of 700 W')
   })
 
+  it('names the nameplate, never an absent provisioned_w, when a node without one would draw less than a milliwatt once capped', () => {
+    const text = edited('"it_cap_mw": 5,', '"it_cap_mw": 5,\n  "power_capping": { "curve": [[0.5, 0.7], [1, 1]] },')
+      .replace('"gpus_per_node": 8', '"gpus_per_node": 1')
+      .replace(/"(gpu|cpu|dram|nvme|nic|node_aux)_w": [0-9.]+/g, (_, part: string) => `"${part}_w": ${part === 'gpu' ? 0.001 : 0}`)
+    const [d] = problems(text)
+    expect(d).toMatchObject({ code: 'MWP_CONFIG_CAPPED_NODE_POWER' })
+    expect(d!.message).toBe(
+      'at min_fraction 0.5 a node would draw less than 0.001 W, the smallest power mwpack counts: its nameplate of 0.001 W (the node has no provisioned_w) leaves nothing once its 1 GPU drops to 0.5 of 0.001 W',
+    )
+    expect(d!.hint).toBe('raise node.gpu_w or another node part, or raise power_capping.min_fraction')
+    expect(problems(text.replace('"gpu_w": 0.001', '"gpu_w": 0.002')).map((d) => d.code)).not.toContain('MWP_CONFIG_CAPPED_NODE_POWER')
+  })
+
   it('takes one that keeps drawing', () => {
     expect(validateClusterConfig(capped(2800.001), 'cluster.json').ok).toBe(true)
   })
