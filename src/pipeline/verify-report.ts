@@ -1,7 +1,7 @@
 // Re-solves a bundle's cluster_report.json (v1 or v2) from its own inputs, and says where it differs, at the report's own lines.
 import { resolveStoredReport } from '../cluster/resolve-stored-report.js'
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js'
-import { parseLocatedJson, type LocatedJson, type PathItem } from '../json/parse-located-json.js'
+import { formatPath, parseLocatedJson, type LocatedJson, type PathItem } from '../json/parse-located-json.js'
 import { toStableJson } from '../json/stable-json.js'
 import { decodeText } from '../memo/decode-text.js'
 
@@ -37,18 +37,18 @@ export function checkReport(bytes: Uint8Array, file: string): Diagnostic[] {
   }
   if (toStableJson(solved.value) === text.value) return []
 
-  const stored = json.value as Record<string, unknown>
-  const fresh = solved.value as Record<string, unknown>
-  for (const key of new Set([...Object.keys(fresh), ...Object.keys(stored)])) {
-    if (JSON.stringify(stored[key]) !== JSON.stringify(fresh[key])) {
-      return [
-        error('MWP_REPORT_MISMATCH', `${key} is ${shown(stored[key])}, the model gives ${shown(fresh[key])} for the report's own inputs`, {
-          file,
-          position: json.locateKey([key]),
-          path: key,
-        }),
-      ]
-    }
+  const difference = firstDifference(json.value, solved.value, [])
+  if (difference) {
+    const { path, stored, fresh, lengths } = difference
+    const where = formatPath(path)
+    const counts = lengths ? `; ${formatPath(lengths.path)} holds ${lengths.stored} items, the model gives ${lengths.fresh}` : ''
+    return [
+      error('MWP_REPORT_MISMATCH', `${where} is ${shown(stored)}, the model gives ${shown(fresh)} for the report's own inputs${counts}`, {
+        file,
+        position: json.locateKey(deepestPresent(json.value, path)),
+        path: where,
+      }),
+    ]
   }
   return [error('MWP_REPORT_MISMATCH', 'the report does not match a fresh solve of its inputs byte for byte (key order or formatting differs)', { file })]
 }
@@ -68,4 +68,51 @@ function parsePath(path: string): PathItem[] {
 function shown(value: unknown): string {
   const text = value === undefined ? 'missing' : JSON.stringify(value)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+interface Difference {
+  path: PathItem[]
+  stored: unknown
+  fresh: unknown
+  /** The first array on the way whose length differs: a dropped or added point shifts every item after it. */
+  lengths?: { path: PathItem[]; stored: number; fresh: number }
+}
+
+/**
+ * The first leaf where the stored report and a fresh solve differ, in the
+ * fresh report's key order, so a message shows the two values that differ
+ * rather than two long objects cut to the same prefix.
+ */
+function firstDifference(stored: unknown, fresh: unknown, path: PathItem[]): Difference | undefined {
+  if (JSON.stringify(stored) === JSON.stringify(fresh)) return undefined
+  if (Array.isArray(stored) && Array.isArray(fresh)) {
+    const lengths = stored.length === fresh.length ? undefined : { path, stored: stored.length, fresh: fresh.length }
+    for (let i = 0; i < Math.max(stored.length, fresh.length); i++) {
+      const found = firstDifference(stored[i], fresh[i], [...path, i])
+      if (found) return { ...found, lengths: found.lengths ?? lengths }
+    }
+    return undefined
+  }
+  if (isRecord(stored) && isRecord(fresh)) {
+    for (const key of new Set([...Object.keys(fresh), ...Object.keys(stored)])) {
+      const found = firstDifference(Object.hasOwn(stored, key) ? stored[key] : undefined, Object.hasOwn(fresh, key) ? fresh[key] : undefined, [...path, key])
+      if (found) return found
+    }
+    // The same members in another order: the byte-for-byte message says so.
+    return undefined
+  }
+  return { path, stored, fresh }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The longest start of `path` that the stored report holds, to place the message at it. */
+function deepestPresent(value: unknown, path: readonly PathItem[]): PathItem[] {
+  const present: PathItem[] = []
+  for (const item of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, item)) break
+    value = (value as Record<PathItem, unknown>)[item]
+    present.push(item)
+  }
+  return present
 }

@@ -97,6 +97,25 @@ describe('verify', () => {
     ])
   })
 
+  it('names the first value that differs inside a group, and a list that lost an item, rather than two long values cut alike', async () => {
+    const frontierPoint = /\n {6}\{\n {8}"fraction": 0\.55,[^}]*\},/
+    const forgery = forged(entries, 'cluster_report.json', (text) => text.replace(frontierPoint, ''))
+    const report = Buffer.from(forgery.find((e) => e.path === 'cluster_report.json')!.bytes).toString('utf8')
+    expect(report).not.toContain('"fraction": 0.55')
+    const result = await verifyZip(await zipBundle(forgery, 0))
+    expect(result.diagnostics).toEqual([
+      {
+        code: 'MWP_REPORT_MISMATCH',
+        severity: 'error',
+        message:
+          "power_capping.frontier[1].fraction is 0.6, the model gives 0.55 for the report's own inputs; power_capping.frontier holds 10 items, the model gives 11",
+        file: 'bundle.zip:cluster_report.json',
+        position: positionOf(report, '"fraction": 0.6'),
+        path: 'power_capping.frontier[1].fraction',
+      },
+    ])
+  })
+
   it("rejects a report whose inputs no longer validate, with the validator's own diagnostics at their place in the report", async () => {
     const forgery = forged(entries, 'cluster_report.json', (text) => text.replace('"leaf_uplink_ports": 32', '"leaf_uplink_ports": 64'))
     const report = Buffer.from(forgery.find((e) => e.path === 'cluster_report.json')!.bytes).toString('utf8')
