@@ -5,8 +5,10 @@ import type { LimitedBy } from './cluster-report.js'
 import { LIMITS } from './config-limits.js'
 import { toMegawatts } from './power-budget.js'
 import { optimizePowerCapping } from './power-capping.js'
+import { largestFitting } from './largest-fitting.js'
 import { sizeCluster } from './size-cluster.js'
-import { sizingModel } from './sizing-model.js'
+import { fitsFloor, sizingModel, type SizingModel } from './sizing-model.js'
+import { fabricShape } from './fabric-shape.js'
 
 export const SWEEP_SCHEMA_VERSION = 'mwpack.cap_sweep/v2'
 
@@ -84,12 +86,14 @@ export interface CapSweepPoint {
  * A point that cannot be sized (a unit slip past the node limit, a capping
  * scan too long) is a diagnostic naming that point, followed by the model's
  * own diagnostics for it, as they are; `flag` is what the values came from.
+ * `narrower` is how whoever chose the values can make the sweep smaller
+ * (the default speaks to a `--sweep-cap` user: step and range).
  */
-export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], flag = '--sweep-cap'): Outcome<CapSweepPoint[]> {
+export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], flag = '--sweep-cap', narrower?: string): Outcome<CapSweepPoint[]> {
   if (valuesMw.length > MAX_SWEEP_POINTS) {
     return {
       ok: false,
-      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${valuesMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: 'use a larger step' })],
+      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${valuesMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: narrower ?? 'use a larger step' })],
     }
   }
   const work = cappingWork(config, valuesMw)
@@ -100,9 +104,7 @@ export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], fla
         error(
           'MWP_ARG_INVALID',
           `${flag}: the power-capping optimizer would weigh about ${Math.round(work)} node counts over this sweep; a sweep weighs at most ${MAX_SWEEP_CAPPING_WORK}`,
-          {
-            hint: 'use a larger step or a smaller range, or raise power_capping.min_fraction',
-          },
+          { hint: `raise power_capping.min_fraction, or ${narrower ?? 'use a larger step or a smaller range'}` },
         ),
       ],
     }
@@ -115,16 +117,16 @@ export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], fla
     const model = sizingModel(at)
     const perNode = model.nodeMw < model.nameplateMw ? model.nodeMw : model.nameplateMw
     if (model.budget.usable / perNode > BigInt(LIMITS.nodes)) {
-      return { ok: false, diagnostics: [cannotSize(flag, key, value, `it fits more than ${LIMITS.nodes} nodes`)] }
+      return { ok: false, diagnostics: [cannotSize(flag, key, value, `it fits more than ${LIMITS.nodes} nodes`, narrower)] }
     }
     // The answer, then the optimum alone: a sweep has no use for each point's frontier.
     const { power_capping, ...uncapped } = at
     const sized = sizeCluster(uncapped as ClusterConfig)
-    if (!sized.ok) return { ok: false, diagnostics: [cannotSize(flag, key, value, 'the model cannot size it'), ...sized.diagnostics] }
+    if (!sized.ok) return { ok: false, diagnostics: [cannotSize(flag, key, value, 'the model cannot size it', narrower), ...sized.diagnostics] }
     const report = sized.value
     const optimized = power_capping && optimizePowerCapping(at, report.nodes)
     if (optimized && !optimized.ok)
-      return { ok: false, diagnostics: [cannotSize(flag, key, value, 'its power-capping study cannot run'), ...optimized.diagnostics] }
+      return { ok: false, diagnostics: [cannotSize(flag, key, value, 'its power-capping study cannot run', narrower), ...optimized.diagnostics] }
     const c = optimized?.value
     points.push({
       grid_mw: config.facility ? value : null,
@@ -156,8 +158,10 @@ export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], fla
 /**
  * About how many node counts the capping optimizer weighs over the whole
  * sweep: at each point, the nodes that fit at min_fraction minus those at
- * full power, in steps of whole racks, fabric ignored (so an overestimate).
- * Each takes about a microsecond; the bound keeps a sweep under half a minute.
+ * full power, in steps of whole racks, both held to the most nodes the
+ * fabric and the floor can take (the optimizer never weighs past it), the
+ * fabric's own power ignored (so an overestimate). Each takes about a
+ * microsecond; the bound keeps a sweep under half a minute.
  */
 function cappingWork(config: ClusterConfig, valuesMw: readonly number[]): number {
   const spec = config.power_capping
@@ -167,11 +171,22 @@ function cappingWork(config: ClusterConfig, valuesMw: readonly number[]): number
   const atMin = full - Number(model.gpuNodeMw) * (1 - spec.min_fraction)
   // Usable milliwatts per swept megawatt: 1e9, less the PUE and the margin.
   const usablePerMw = Number(model.budget.usable) / sweptValue(config)
-  return valuesMw.reduce((sum, value) => sum + (value * usablePerMw * (1 / atMin - 1 / full)) / model.step, 0)
+  const most = buildableNodes(model)
+  return valuesMw.reduce((sum, value) => {
+    const usable = value * usablePerMw
+    return sum + (Math.min(usable / atMin, most) - Math.min(usable / full, most)) / model.step
+  }, 0)
 }
 
-function cannotSize(flag: string, key: SweptKey, value: number, why: string): Diagnostic {
-  return error('MWP_ARG_INVALID', `${flag}: cannot size ${key} = ${value} MW: ${why}`, { hint: 'sweep a smaller range' })
+/** The most nodes (a multiple of the step) the fabric can wire and the floor can hold, whatever the power: both only fail past a size. */
+function buildableNodes(model: SizingModel): number {
+  const steps = Math.floor(LIMITS.nodes / model.step)
+  const buildable = (k: number) => fitsFloor(model, k * model.step) && fabricShape(k * model.step, model.config, model.rules).buildable
+  return largestFitting(steps, buildable) * model.step
+}
+
+function cannotSize(flag: string, key: SweptKey, value: number, why: string, narrower = 'sweep a smaller range'): Diagnostic {
+  return error('MWP_ARG_INVALID', `${flag}: cannot size ${key} = ${value} MW: ${why}`, { hint: narrower })
 }
 
 /**
@@ -188,5 +203,11 @@ export function capsAround(valueMw: number, steps: number, span: number): number
  * quarter of its IT cap (or grid connection) to twice it, in quarters.
  */
 export function memoSweep(config: ClusterConfig): Outcome<CapSweepPoint[]> {
-  return sweepCap(config, capsAround(sweptValue(config), 8, 2), 'the memo sweep')
+  const key = sweptKey(config)
+  return sweepCap(
+    config,
+    capsAround(sweptValue(config), 8, 2),
+    'the memo sweep',
+    `lower ${key} in the cluster config (the memo sweep runs from a quarter to twice it), or leave {{ table sweep }} and {{ sweep.N.* }} out of the memo`,
+  )
 }
