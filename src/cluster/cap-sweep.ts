@@ -93,7 +93,9 @@ export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], fla
   if (valuesMw.length > MAX_SWEEP_POINTS) {
     return {
       ok: false,
-      diagnostics: [error('MWP_ARG_INVALID', `${flag}: ${valuesMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: narrower ?? 'use a larger step' })],
+      diagnostics: [
+        error('MWP_ARG_INVALID', `${flag}: ${valuesMw.length} caps; a sweep takes at most ${MAX_SWEEP_POINTS}`, { hint: narrower ?? 'use a larger step' }),
+      ],
     }
   }
   const work = cappingWork(config, valuesMw)

@@ -1,5 +1,6 @@
 // The rules of cluster.json that span keys: the cap source, leaf ports (INV-002), planes, rack power, the unit-slip bound, the capping curve.
 import type { CapSource, FacilitySpec } from './cluster-config.js'
+import { groupThousands } from '../group-thousands.js'
 import { LIMITS } from './config-limits.js'
 import { ONE, decimalRatio, floor, mul, sub, type Ratio } from './exact-ratio.js'
 import { powerBudget } from './power-budget.js'
@@ -81,7 +82,7 @@ function scaleFor(source: 'it_cap_mw' | 'facility') {
     at,
     holds: (c) => (source === 'it_cap_mw' ? c.it_cap_mw === undefined : c.facility === undefined) || budgetOf(c).usable / nodePower(c) <= BigInt(LIMITS.nodes),
     message: (c) =>
-      `${source === 'it_cap_mw' ? `it_cap_mw = ${c.it_cap_mw}` : `facility.grid_mw = ${c.facility!.grid_mw}`} fits more than ${LIMITS.nodes} nodes of ${Number(nodePower(c)) / 1000} W each`,
+      `${source === 'it_cap_mw' ? `it_cap_mw = ${c.it_cap_mw}` : `facility.grid_mw = ${c.facility!.grid_mw}`} fits more than ${LIMITS.nodes} nodes of ${wattsOf(nodePower(c))} W each`,
     hint: () => 'node watts are in watts and the cap in megawatts; check the units',
   })
 }
@@ -106,7 +107,7 @@ export const rackPowerRule = crossFieldRule<Racked>({
   message: (c) => {
     const rack = c.rack!
     const fit = nodesThatFitRack(c)
-    return `a full rack of ${rack.nodes_per_rack} nodes draws ${Number(fullRack(c)) / 1000} W (${rack.nodes_per_rack} x ${Number(provisionedNodeMw(c.node)) / 1000} W + rack_w ${rack.rack_w} W), above rack.max_rack_kw = ${rack.max_rack_kw} kW; ${fit} node${fit === 1 ? '' : 's'} fit a rack`
+    return `a full rack of ${rack.nodes_per_rack} nodes draws ${wattsOf(fullRack(c))} W (${rack.nodes_per_rack} x ${wattsOf(provisionedNodeMw(c.node))} W + rack_w ${groupThousands(String(rack.rack_w))} W), above rack.max_rack_kw = ${rack.max_rack_kw} kW; ${fit} node${fit === 1 ? '' : 's'} fit a rack`
   },
   hint: (c) => {
     const fit = nodesThatFitRack(c)
@@ -170,10 +171,10 @@ export const cappedNodePowerRule = crossFieldRule<CappedNode>({
   message: (c) => {
     const exact = cappedNodeExact(c)
     // Power is counted in whole milliwatts: a node left with a fraction of one draws nothing the model can count.
-    const draw = exact.n > 0n ? 'less than 0.001 W, the smallest power mwpack counts' : `${Number(cappedNode(c)) / 1000} W`
+    const draw = exact.n > 0n ? 'less than 0.001 W, the smallest power mwpack counts' : `${wattsOf(cappedNode(c))} W`
     const budget =
       c.node.provisioned_w === undefined
-        ? `its nameplate of ${Number(provisionedNodeMw(c.node)) / 1000} W (the node has no provisioned_w)`
+        ? `its nameplate of ${wattsOf(provisionedNodeMw(c.node))} W (the node has no provisioned_w)`
         : `node.provisioned_w = ${c.node.provisioned_w}`
     const gpus = c.node.gpus_per_node === 1 ? 'its 1 GPU drops' : `its ${c.node.gpus_per_node} GPUs drop`
     return `at min_fraction ${minFraction(c)} a node would draw ${draw}: ${budget} leaves nothing once ${gpus} to ${minFraction(c)} of ${c.node.gpu_w} W`
@@ -252,3 +253,12 @@ export const curveCoversMinRule = crossFieldRule<Capping>({
     `power_capping.min_fraction = ${c.min_fraction} is below the curve's first power fraction ${c.curve[0]![0]}; the curve must cover [min_fraction, 1]`,
   hint: (c) => `measure a point at ${c.min_fraction}, or raise min_fraction to ${c.curve[0]![0]} (or leave it out: it defaults to the first point)`,
 })
+
+/** Milliwatts as exact watts with thousands separators, as the display module groups them: 130806000n -> `130,806`, 8500n -> `8.5`. */
+function wattsOf(milliwatts: bigint): string {
+  const size = milliwatts < 0n ? -milliwatts : milliwatts
+  const fraction = String(size % 1000n)
+    .padStart(3, '0')
+    .replace(/0+$/, '')
+  return groupThousands(`${milliwatts < 0n ? '-' : ''}${size / 1000n}${fraction ? `.${fraction}` : ''}`)
+}

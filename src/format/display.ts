@@ -1,5 +1,6 @@
 // How every quantity is displayed: precision, unit and separators, the same in memos, pages, tables, `mwpack size` and sweeps.
 import { decimalRatio, type Ratio } from '../cluster/exact-ratio.js'
+import { groupThousands } from '../group-thousands.js'
 import { WATTS_PER, isPower, quantityAt, type Quantity, type Unit } from './units.js'
 
 /**
@@ -54,13 +55,7 @@ export function roundDecimal(value: number, decimals: number, down = false): str
   return roundRatio(decimalRatio(value), decimals, down)
 }
 
-/** Thousands separators on a plain decimal string: `4998844.5` -> `4,998,844.5`. */
-export function groupThousands(decimal: string): string {
-  const [int = '', frac] = decimal.split('.')
-  const sign = int.startsWith('-') ? '-' : ''
-  const grouped = int.slice(sign.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${sign}${grouped}${frac === undefined ? '' : `.${frac}`}`
-}
+export { groupThousands }
 
 /** The number a quantity shows, with separators and without its unit symbol: `4,998,844`, `0.778`, `0.94`. */
 export function displayNumber(value: number, quantity: Quantity): string {

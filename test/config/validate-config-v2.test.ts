@@ -83,7 +83,7 @@ describe('racks', () => {
     const text = withRack('{ "nodes_per_rack": 18, "rack_w": 10800, "max_rack_kw": 140 }')
     const [d] = problems(text)
     expect(d).toMatchObject({ code: 'MWP_CONFIG_RACK_POWER', path: 'rack.nodes_per_rack', position: positionOf(text, '18,') })
-    expect(d!.message).toBe('a full rack of 18 nodes draws 194400 W (18 x 10200 W + rack_w 10800 W), above rack.max_rack_kw = 140 kW; 12 nodes fit a rack')
+    expect(d!.message).toBe('a full rack of 18 nodes draws 194,400 W (18 x 10,200 W + rack_w 10,800 W), above rack.max_rack_kw = 140 kW; 12 nodes fit a rack')
     expect(d!.hint).toBe('set nodes_per_rack to 12, raise max_rack_kw, or budget nodes at measured power (node.provisioned_w)')
   })
 
