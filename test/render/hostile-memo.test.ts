@@ -152,17 +152,20 @@ describe.runIf(hasChromium)('a hostile memo', () => {
     expect(problems.length).toBeGreaterThan(20)
   })
 
-  it.runIf(hasPandoc)('prints to PDF from pandoc’s page with no request leaving the printer, and exits 0', () => {
-    const out = join(site, 'pdf')
-    const run = mwpack(['render', 'hostile.memo.md', '--engine', 'pandoc', '--format', 'pdf', '--out', out], { cwd: site })
-    expect(run.stderr).toBe('')
-    expect(run.code).toBe(0)
-    const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')
-    expect(pdf.startsWith('%PDF-')).toBe(true)
-    // The printed page is the memo, not an error page or a page it navigated to.
-    expect(pdf).toContain('/Title (Hostile memo)')
-    expect(hits).toEqual([])
-  })
+  it.each(hasPandoc ? ['builtin', 'pandoc'] : ['builtin'])(
+    'prints to PDF from the %s engine’s page with no request leaving the printer, and exits 0',
+    (engine) => {
+      const out = join(site, `pdf-${engine}`)
+      const run = mwpack(['render', 'hostile.memo.md', '--engine', engine, '--format', 'pdf', '--out', out], { cwd: site })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')
+      expect(pdf.startsWith('%PDF-')).toBe(true)
+      // The printed page is the memo, not an error page or a page it navigated to.
+      expect(pdf).toContain('/Title (Hostile memo)')
+      expect(hits).toEqual([])
+    },
+  )
 
   it('prints even an unsanitized page without a request, a script or a navigation', async () => {
     const vectors = xssVectors(origin).filter((v) => !v.markdown && !v.swallows)
