@@ -39,6 +39,29 @@ describe('a table directive inside a container', () => {
   })
 })
 
+describe('a table directive in other containers', () => {
+  it('comes out inside an ordered list item with a wide marker, indented to its content', () => {
+    const out = resolved('9. Nine.\n\n10. Power:\n\n    {{ table power }}\n\n11. Eleven.\n')
+    for (const line of out.split('\n').filter((l) => l.includes('|'))) expect(line).toMatch(/^ {4}\| /)
+    const html = renderGfm(out)
+    expect(html).toMatch(/<li>\n<p>Power:<\/p>\n<table>/)
+    expect(html.indexOf('</table>')).toBeLessThan(html.indexOf('Eleven.'))
+    expect(html.match(/<ol/g)).toHaveLength(1)
+  })
+
+  it('comes out inside a blockquote inside a list item', () => {
+    const out = resolved('- Quoted:\n\n  > {{ table power }}\n')
+    for (const line of out.split('\n').filter((l) => l.includes('|'))) expect(line).toMatch(/^ {2}> \| /)
+    expect(renderGfm(out)).toMatch(/<li>\n<p>Quoted:<\/p>\n<blockquote>\n<table>/)
+  })
+
+  it('comes out inside a blockquote nested in a blockquote, and the reading after it is unchanged', () => {
+    const out = resolved('> > {{ table power }}\n\nAfter.\n')
+    for (const line of out.split('\n').filter((l) => l.includes('|'))) expect(line).toMatch(/^> > \| /)
+    expect(renderGfm(out)).toMatch(/<blockquote>\n<blockquote>\n<table>[\s\S]*<\/table>\n<\/blockquote>\n<\/blockquote>\n<p>After.<\/p>/)
+  })
+})
+
 describe('where references sit, in both readings', () => {
   it('errors, rather than guessing, where GFM links a URL that CommonMark leaves as text', () => {
     const r = resolve('See https://x.test/{{ nodes }} for more.\n')
