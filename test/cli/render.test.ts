@@ -114,6 +114,17 @@ describe('mwpack render', () => {
     }
   })
 
+  it('names --config when a memo cites figures and has no config', () => {
+    const cwd = tempDir()
+    writeFileSync(join(cwd, 'lone.memo.md'), '# Lone\n\nWe fit {{ nodes }} nodes.\n')
+    const { code, stderr } = mwpack(['render', 'lone.memo.md', '--out', 'out'], { cwd })
+    expect(code).toBe(2)
+    expect(stderr).toContain(
+      'lone.memo.md:3:8: error: the memo uses {{ nodes }}, but it has no cluster config to take numbers from; add NAME.cluster.json or cluster.json beside the memo, or pass --config [MWP_MEMO_NEEDS_CONFIG]',
+    )
+    expect(existsSync(join(cwd, 'out'))).toBe(false)
+  })
+
   it('rejects an unknown engine or format as a user error', () => {
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--engine', 'word']).code).toBe(2)
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--format', 'docx']).stderr).toContain('--format docx is not supported')
