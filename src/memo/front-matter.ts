@@ -64,10 +64,46 @@ function yamlOf(frontMatter: string): { yaml: string; offset: number } {
 }
 
 /**
+ * How deep front matter may nest, counted per line as its indentation in
+ * columns plus the `- `, `? ` and `: ` indicators that open it, plus the flow
+ * brackets (`[`, `{`) still open, quoted or not. Real front matter nests two
+ * or three levels; the YAML parser recurses once per level, and a stack
+ * overflow inside it can end the process rather than throw.
+ */
+export const MAX_FRONT_MATTER_NESTING = 64
+
+/** The offset in `yaml` where nesting first passes `MAX_FRONT_MATTER_NESTING`, in one pass; undefined if it never does. */
+function tooDeep(yaml: string): number | undefined {
+  let flow = 0
+  let lineStart = 0
+  while (lineStart < yaml.length) {
+    let at = lineStart
+    while (yaml[at] === ' ' || yaml[at] === '\t') at++
+    let block = at - lineStart
+    if (block + flow > MAX_FRONT_MATTER_NESTING) return lineStart + Math.max(0, MAX_FRONT_MATTER_NESTING - flow)
+    while ('-?:'.includes(yaml[at] ?? '\n') && (yaml[at + 1] === ' ' || yaml[at + 1] === '\t')) {
+      if (block + 1 + flow > MAX_FRONT_MATTER_NESTING) return at
+      block++
+      at += 2
+      while (yaml[at] === ' ' || yaml[at] === '\t') at++
+    }
+    const end = yaml.indexOf('\n', at) === -1 ? yaml.length : yaml.indexOf('\n', at)
+    for (; at < end; at++) {
+      const c = yaml[at]
+      if (c === '[' || c === '{') {
+        if (block + ++flow > MAX_FRONT_MATTER_NESTING) return at
+      } else if ((c === ']' || c === '}') && flow > 0) flow--
+    }
+    lineStart = end + 1
+  }
+  return undefined
+}
+
+/**
  * Reads the front matter of `text` (a memo with LF line ends), or gives
  * undefined when it has none. A block that is not YAML, holds a duplicate
- * key, expands too many aliases or is not a mapping of fields (`key: value`
- * lines) is an error at its line and column in the memo (`MWP_MEMO_FRONT_MATTER`),
+ * key, expands too many aliases, nests past `MAX_FRONT_MATTER_NESTING` or is
+ * not a mapping of fields (`key: value` lines) is an error at its line and column in the memo (`MWP_MEMO_FRONT_MATTER`),
  * never body text: the block is out of the page either way. A block past
  * `FILE_LIMITS.frontMatterBytes` is refused before it is parsed.
  */
@@ -84,6 +120,13 @@ export function readFrontMatter(text: string, file: string): Outcome<FrontMatter
     ok: false as const,
     diagnostics: [error('MWP_MEMO_FRONT_MATTER', message, { file, position: at(yamlOffset), hint })],
   })
+  const deep = tooDeep(yaml)
+  if (deep !== undefined)
+    return fail(
+      `the front matter nests more than ${MAX_FRONT_MATTER_NESTING} levels deep (indentation, - items and brackets)`,
+      deep,
+      'front matter holds a few fields; nest them less',
+    )
   const document = parseDocument(yaml, YAML_OPTIONS)
   const first = document.errors[0]
   if (first) {
@@ -120,7 +163,7 @@ export function readFrontMatter(text: string, file: string): Outcome<FrontMatter
 export function frontMatterTitle(frontMatter: string): string | undefined {
   if (frontMatter === '') return undefined
   const { yaml } = yamlOf(frontMatter)
-  if (Buffer.byteLength(yaml) > FILE_LIMITS.frontMatterBytes) return undefined
+  if (Buffer.byteLength(yaml) > FILE_LIMITS.frontMatterBytes || tooDeep(yaml) !== undefined) return undefined
   const document = parseDocument(yaml, YAML_OPTIONS)
   if (document.errors.length > 0 || !isMap(document.contents)) return undefined
   const title = document.get('title')
