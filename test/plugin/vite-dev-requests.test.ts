@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { createServer as createVite8Server, type InlineConfig, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import mwpack from '../../dist/vite.js'
@@ -40,7 +41,8 @@ function hostileSite() {
 
 async function serve(createServer: CreateServer, root: string) {
   const logs: string[] = []
-  const log = (message: string) => void logs.push(message)
+  // Vite colours its messages when CI is set (picocolors reads it): keep the text.
+  const log = (message: string) => void logs.push(stripVTControlCharacters(message))
   const customLogger = { info: log, warn: log, warnOnce: log, error: log, clearScreen() {}, hasErrorLogged: () => false, hasWarned: false }
   const server = await createServer({
     root,
