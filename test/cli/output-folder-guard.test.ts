@@ -56,7 +56,7 @@ describe('build refuses an --out it must not replace, and changes nothing', () =
       'MWP_OUT_UNSAFE',
       /holds the memo .*5mw\.memo\.md; replacing it would delete it/,
     )
-    expectRefused(['build', join(root, '5mw.memo.md'), '--out', `${root}/work/..`], other, root, 'MWP_OUT_UNSAFE', /holds the memo/)
+    expectRefused(['build', join(root, '5mw.memo.md'), '--out', `${root}/sub/..`], other, root, 'MWP_OUT_UNSAFE', /holds the memo/)
     mkdirSync(join(root, 'docs/deep'), { recursive: true })
     cpSync(join(root, '5mw.memo.md'), join(root, 'docs/deep/x.memo.md'))
     expectRefused(['build', join(root, 'docs/deep/x.memo.md'), '--out', join(root, 'docs')], other, root, 'MWP_OUT_UNSAFE', /holds the memo/)
