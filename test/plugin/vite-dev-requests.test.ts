@@ -7,6 +7,7 @@ import mwpack from '../../dist/vite.js'
 import { ROOT } from '../helpers/cli.js'
 import { hostPackage, importFromHost } from '../helpers/hosts.js'
 import { siteWithExample } from '../helpers/sites.js'
+import { eventually } from '../helpers/eventually.js'
 import { tempDir } from '../helpers/tree.js'
 
 type CreateServer = (config: InlineConfig) => Promise<ViteDevServer>
@@ -55,19 +56,6 @@ async function serve(createServer: CreateServer, root: string) {
   const base = server.resolvedUrls!.local[0]!
   const get = (url: string, init?: RequestInit) => fetch(new URL(url, base), init)
   return { server, get, logs }
-}
-
-/** Waits until `check` passes (file watching is asynchronous), failing after a few seconds. */
-async function eventually<T>(check: () => Promise<T> | T, timeout = 8000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    try {
-      return await check()
-    } catch (e) {
-      if (Date.now() - start > timeout) throw e
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
 }
 
 /** The generated-module URLs a transformed module imports. */

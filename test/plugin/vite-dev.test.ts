@@ -6,6 +6,7 @@ import { readZip } from '../../dist/index.js'
 import mwpack from '../../dist/vite.js'
 import { ROOT } from '../helpers/cli.js'
 import { siteWithExample } from '../helpers/sites.js'
+import { eventually } from '../helpers/eventually.js'
 import { tempDir } from '../helpers/tree.js'
 
 interface Sent {
@@ -32,19 +33,6 @@ async function serve(root: string, extra: InlineConfig = {}) {
   const base = server.resolvedUrls!.local[0]!
   const get = (path: string) => fetch(new URL(path, base))
   return { server, sent, get }
-}
-
-/** Waits until `check` passes (file watching is asynchronous), failing after a few seconds. */
-async function eventually<T>(check: () => Promise<T> | T, timeout = 8000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    try {
-      return await check()
-    } catch (e) {
-      if (Date.now() - start > timeout) throw e
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
 }
 
 describe('vite dev with mwpack', () => {
