@@ -1,12 +1,13 @@
-// `npm test`'s pretest step: installs the framework test sites from their lockfiles, and Node 24 for Astro.
+// `npm test`'s pretest step: installs the framework test sites from their lockfiles and Node 24, and names missing Debian programs.
 //
 // Each test site in fixtures/hosts/ installs from its own lockfile, and the sites that need Node 22.12
 // or later (Astro) install and run with a Node 24 when this Node is older. Idempotent and quick when
 // nothing changed: a site is installed again only when its package.json or lockfile differ from what
 // its node_modules was installed from.
 //
-// Offline or without a registry, a failed install is a note, not a failure: the tests that need the
-// site then skip with a reason, except in CI (CI set), where they fail.
+// Offline or without a registry, a failed install is a note here (an exit 1 in CI, CI set): the tests
+// that need the site then fail, naming this script. It also names the Debian packages some tests run
+// (Chromium, pandoc, the archive extractors) when they are missing: those tests fail without them.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -37,16 +38,20 @@ function nodeIsModern() {
   return major > 22 || (major === 22 && minor >= 12)
 }
 
-/** Node 24 in .cache/node24, from npm's node-OS-ARCH package; its own package.json keeps npm from installing into the project. */
+/**
+ * Node 24 in .cache/node24, from npm's node-OS-ARCH package; its own package.json keeps npm from installing
+ * into the project. Not needed when this Node is 24 (the same-bytes test builds under a second major, Astro
+ * needs 22.12 or later).
+ */
 function ensureNode24() {
   if (existsSync(NODE24)) return NODE24
-  if (nodeIsModern()) return undefined
+  if (process.versions.node.split('.')[0] === '24') return undefined
   mkdirSync(NODE24_DIR, { recursive: true })
   if (!existsSync(join(NODE24_DIR, 'package.json'))) writeFileSync(join(NODE24_DIR, 'package.json'), '{ "private": true }\n')
   note(`installing Node 24 into .cache/node24 (node-${process.platform}-${process.arch})`)
   const args = ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `node-${process.platform}-${process.arch}@24`]
   if (run(args, NODE24_DIR) && existsSync(NODE24)) return NODE24
-  note('Node 24 could not be installed: the Astro and Starlight tests will be skipped (and fail in CI)')
+  note('Node 24 could not be installed: the Astro, Starlight and Node 24 same-bytes tests will fail')
   return undefined
 }
 
@@ -99,7 +104,28 @@ function stampInstalled(site) {
   writeFileSync(join(site, 'node_modules', STAMP), `${fingerprint(site)}\n`)
 }
 
+/** Programs outside npm that tests run, by the Debian package that provides them (`.ci/run` installs them). */
+const DEBIAN_PROGRAMS = [
+  ['chromium', 'chromium'],
+  ['pandoc', 'pandoc'],
+  ['python3', 'python3'],
+  ['bsdtar', 'libarchive-tools'],
+  ['unzip', 'unzip'],
+]
+
+/** Names the Debian packages whose programs are missing, so the failures they cause are expected. */
+function noteMissingPrograms() {
+  const chromium = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
+  const missing = DEBIAN_PROGRAMS.filter(([program]) => spawnSync(program === 'chromium' ? chromium : program, ['--version'], { stdio: 'ignore' }).error)
+  if (missing.length > 0) {
+    note(
+      `${missing.map(([program]) => program).join(', ')} not installed: the tests that run them will fail (apt-get install ${missing.map(([, debian]) => debian).join(' ')})`,
+    )
+  }
+}
+
 function main() {
+  noteMissingPrograms()
   const node24 = ensureNode24()
   let failed = 0
   for (const name of readdirSync(HOSTS).sort()) {

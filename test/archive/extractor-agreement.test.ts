@@ -6,15 +6,13 @@ import { FOLDER } from '../../scripts/hostile-archives.mjs'
 import { readArchive } from '../../src/archive/read-archive.js'
 import { verifyMembers } from '../../src/pipeline/verify-bundle.js'
 import { ROOT } from '../helpers/cli.js'
-import { EXECUTABLES, TAR_TOOLS, ZIP_TOOLS, disagreement, extractAll, toolVersion, type Extraction, type Tool } from '../helpers/extractors.js'
+import { TAR_TOOLS, TOOL_PROGRAMS, ZIP_TOOLS, disagreement, extractAll, requireTools, type Extraction, type Tool } from '../helpers/extractors.js'
+import { programVersion } from '../helpers/required-tools.js'
 import type { CorpusCase } from './hostile-archives.test.js'
 
 const folder = `${ROOT}/${FOLDER}`
 const cases = JSON.parse(readFileSync(`${folder}/cases.json`, 'utf8')) as CorpusCase[]
 const tools = [...new Set<Tool>([...ZIP_TOOLS, ...TAR_TOOLS])]
-const versions = new Map(tools.map((tool) => [tool, toolVersion(tool)]))
-const missing = tools.filter((tool) => versions.get(tool) === undefined)
-const inCi = Boolean(process.env.CI)
 
 /** What verify says of an archive, in process: intact, and the MANIFEST.json it read. */
 function verdict(bytes: Uint8Array, file: string): { intact: boolean; manifestSha256?: string } {
@@ -26,18 +24,12 @@ function verdict(bytes: Uint8Array, file: string): { intact: boolean; manifestSh
 }
 
 describe('verify says intact only when real extractors unpack exactly the manifest', () => {
-  // In CI a missing extractor is a failure: .ci/run installs them, and a silent pass would prove nothing.
-  // Elsewhere the comparison is skipped, and the skipped test's name says which tools to install.
-  if (missing.length === 0 || inCi) {
-    it(`has every extractor installed (${tools.map((t) => `${t}: ${versions.get(t) ?? 'missing'}`).join('; ')})`, () => {
-      expect(missing.map((tool) => `${tool} (Debian package ${EXECUTABLES[tool].debian})`)).toEqual([])
-    })
-  } else {
-    const packages = [...new Set(missing.map((t) => EXECUTABLES[t].debian))].join(' ')
-    it.skip(`compares with real extractors only when installed: ${missing.join(', ')} missing outside CI (apt-get install ${packages})`, () => {})
-  }
+  // A missing extractor is a failure, never a skip: .ci/run installs them, and a silent pass would prove nothing.
+  it(`has every extractor installed (${tools.map((t) => `${t}: ${programVersion(TOOL_PROGRAMS[t]) ?? 'missing'}`).join('; ')})`, () => {
+    requireTools(tools)
+  })
 
-  describe.skipIf(missing.length > 0)('on the hostile-archive corpus', () => {
+  describe('on the hostile-archive corpus', () => {
     const results = new Map<string, Extraction[]>()
     beforeAll(() => {
       for (const [prefix, kindTools] of [

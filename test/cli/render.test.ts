@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mwpack } from '../helpers/cli.js'
+import { requireProgram } from '../helpers/required-tools.js'
 import { snapshotTree, tempDir } from '../helpers/tree.js'
 
 /** A PATH holding only node itself: no pandoc, no Chromium. */
@@ -12,8 +12,6 @@ function barePath(): string {
   symlinkSync(process.execPath, join(bin, 'node'))
   return bin
 }
-
-const has = (program: string) => !spawnSync(program, ['--version'], { stdio: 'ignore' }).error
 
 /** A folder with a fake `name` that answers --version and does `script` (sh) for anything else. */
 function fakeProgram(name: string, script: string): string {
@@ -130,7 +128,8 @@ describe('mwpack render', () => {
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--format', 'docx']).stderr).toContain('--format docx is not supported')
   })
 
-  it.runIf(has('pandoc'))('renders the body with pandoc when asked', () => {
+  it('renders the body with pandoc when asked', () => {
+    requireProgram('pandoc')
     const out = join(tempDir(), '5mw')
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out, '--engine', 'pandoc']).code).toBe(0)
     const html = readFileSync(join(out, 'memo.html'), 'utf8')
@@ -138,7 +137,8 @@ describe('mwpack render', () => {
     expect(html).toMatch(/<table>\s*<thead>/)
   })
 
-  it.runIf(has('chromium'))('prints memo.pdf with Chromium, its title the memo’s and no temporary path in it', () => {
+  it('prints memo.pdf with Chromium, its title the memo’s and no temporary path in it', () => {
+    requireProgram('chromium')
     const out = join(tempDir(), '5mw')
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out, '--format', 'pdf']).code).toBe(0)
     const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')

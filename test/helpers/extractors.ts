@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { requireProgram, type Program } from './required-tools.js'
 import { tempDir } from './tree.js'
 
 /**
@@ -15,22 +16,19 @@ export type Tool = 'python-zipfile' | 'python-tarfile' | 'bsdtar' | 'bsdtar-stre
 export const ZIP_TOOLS: readonly Tool[] = ['python-zipfile', 'bsdtar', 'bsdtar-stream', 'unzip']
 export const TAR_TOOLS: readonly Tool[] = ['python-tarfile', 'bsdtar', 'bsdtar-stream', 'gnu-tar']
 
-/** The executable each tool needs, and the Debian package that provides it (for the CI install line). */
-export const EXECUTABLES: Record<Tool, { command: string; versionArgs: string[]; debian: string }> = {
-  'python-zipfile': { command: 'python3', versionArgs: ['--version'], debian: 'python3' },
-  'python-tarfile': { command: 'python3', versionArgs: ['--version'], debian: 'python3' },
-  bsdtar: { command: 'bsdtar', versionArgs: ['--version'], debian: 'libarchive-tools' },
-  'bsdtar-stream': { command: 'bsdtar', versionArgs: ['--version'], debian: 'libarchive-tools' },
-  unzip: { command: 'unzip', versionArgs: ['-v'], debian: 'unzip' },
-  'gnu-tar': { command: 'tar', versionArgs: ['--version'], debian: 'tar' },
+/** The program each tool runs (test/helpers/required-tools.ts names its Debian package). */
+export const TOOL_PROGRAMS: Record<Tool, Program> = {
+  'python-zipfile': 'python3',
+  'python-tarfile': 'python3',
+  bsdtar: 'bsdtar',
+  'bsdtar-stream': 'bsdtar',
+  unzip: 'unzip',
+  'gnu-tar': 'tar',
 }
 
-/** The tool's first version line, or undefined when it is not installed. */
-export function toolVersion(tool: Tool): string | undefined {
-  const { command, versionArgs } = EXECUTABLES[tool]
-  const result = spawnSync(command, versionArgs, { encoding: 'utf8' })
-  if (result.error || result.status !== 0) return undefined
-  return `${result.stdout}${result.stderr}`.trim().split('\n')[0]
+/** Throws, naming the Debian packages to install, unless every tool's program is installed. */
+export function requireTools(tools: readonly Tool[]): void {
+  requireProgram(...new Set(tools.map((tool) => TOOL_PROGRAMS[tool])))
 }
 
 /** What one extractor wrote: every file (by path relative to its output folder) with its sha256, and anything else it made. */
@@ -69,8 +67,9 @@ for mode, archive, out in json.load(sys.stdin):
 print(json.dumps(results))
 `
 
-/** Extracts each archive with each tool; Python runs once for all of its jobs. */
+/** Extracts each archive with each tool; Python runs once for all of its jobs. Throws, naming the Debian packages, when a tool is missing. */
 export function extractAll(archives: readonly { path: string; bytes: Uint8Array }[], tools: readonly Tool[]): Map<string, Extraction[]> {
+  requireTools(tools)
   const out = new Map<string, Extraction[]>(archives.map((a) => [a.path, []]))
   const python: { tool: Tool; archive: string; root: string; output: string }[] = []
   for (const archive of archives) {

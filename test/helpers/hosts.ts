@@ -3,18 +3,20 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from './cli.js'
+import { NODE24 } from './required-tools.js'
 
 /**
  * A Node for frameworks that need Node 22.12 or later (Astro): the Node 24 that
  * `npm test` installs first (scripts/install-test-sites.mjs), else this Node
- * when it is recent enough, else undefined.
+ * when it is recent enough. Throws, naming the step that installs it, when
+ * there is neither.
  */
-export const MODERN_NODE: string | undefined = (() => {
-  const installed = join(ROOT, `.cache/node24/node_modules/node-${process.platform}-${process.arch}/bin/node`)
-  if (existsSync(installed)) return installed
+export function modernNode(): string {
+  if (existsSync(NODE24)) return NODE24
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
-  return major > 22 || (major === 22 && minor >= 12) ? process.execPath : undefined
-})()
+  if (major > 22 || (major === 22 && minor >= 12)) return process.execPath
+  throw new Error('Astro needs Node 22.12 or later and .cache/node24 holds none: run `node scripts/install-test-sites.mjs` (`npm test` runs it first)')
+}
 
 /**
  * A framework test site's package folder (fixtures/hosts/NAME), its lockfile

@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
+import { requireProgram } from './required-tools.js'
 import { tempDir } from './tree.js'
-
-/** Debian's Chromium (`.ci/run` installs it); never a browser downloaded by a test tool. */
-export const CHROMIUM = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
-export const hasChromium = existsSync(CHROMIUM)
 
 export interface PageLook {
   /** The text of each selector, as the page shows it once scripts ran. */
@@ -15,11 +11,11 @@ export interface PageLook {
   problems: string[]
 }
 
-/** Opens `url` in headless Chromium (fresh profile, no network but loopback), reads texts and fetches the link `linkSelector` points to. */
+/** Opens `url` in headless Chromium (fresh profile, no network but loopback), reads texts and fetches the link `linkSelector` points to. Throws, naming the Debian package, when Chromium is not installed. */
 export async function lookAtPage(url: string, selectors: readonly string[], linkSelector: string): Promise<PageLook> {
   // A fresh profile for each look: nothing cached or remembered from another run.
   const browser = await chromium.launchPersistentContext(tempDir('mwpack-chromium-'), {
-    executablePath: CHROMIUM,
+    executablePath: requireProgram('chromium'),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
   try {

@@ -3,17 +3,20 @@ import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mwpack as cli, ROOT } from '../helpers/cli.js'
 import { copySite, filesContaining, listFiles, run, serveStatic, startDevServer, type DevServer } from '../helpers/framework-sites.js'
-import { hostPackage, MODERN_NODE } from '../helpers/hosts.js'
+import { hostPackage, modernNode } from '../helpers/hosts.js'
 import { connectHmr } from '../helpers/hmr-client.js'
-import { hasChromium, lookAtPage } from '../helpers/page-check.js'
+import { lookAtPage } from '../helpers/page-check.js'
 import { filesUnder } from '../helpers/sites.js'
 
 // Astro 7 needs Node 22.12 or later: its commands run with the Node 24 that `npm test` installs first
 // (or this Node when it is recent enough).
-const ASTRO_NODE = MODERN_NODE!
+let ASTRO_NODE: string
+beforeAll(() => {
+  ASTRO_NODE = modernNode()
+})
 const astro = (host: string) => join(host, 'node_modules/astro/bin/astro.mjs')
 
-describe.runIf(MODERN_NODE !== undefined).each([
+describe.each([
   // A static Astro site: one page imports the memo in its frontmatter only (prerendered, no client
   // script), another only in a client script.
   { label: 'Astro 7.3.5', site: 'site', memoFolder: 'src/memos', pages: ['index.html', 'client/index.html'] },
@@ -73,7 +76,7 @@ describe.runIf(MODERN_NODE !== undefined).each([
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], site)
   }, 120_000)
 
-  it.runIf(hasChromium)("shows the report's numbers in Chromium, and the download link fetches the CLI's zip", async () => {
+  it("shows the report's numbers in Chromium, and the download link fetches the CLI's zip", async () => {
     const server = await serveStatic(out)
     try {
       for (const page of pages) {
@@ -148,7 +151,7 @@ describe.runIf(MODERN_NODE !== undefined).each([
   })
 })
 
-describe.runIf(MODERN_NODE !== undefined)('Astro with a memo under src/pages', () => {
+describe('Astro with a memo under src/pages', () => {
   it('stops the build, naming the memo and how to keep it a source, before publishing anything', async () => {
     const host = hostPackage('astro')
     const site = copySite(host, 'site', 'src/memos')

@@ -5,7 +5,7 @@ import { mwpack as cli, ROOT } from '../helpers/cli.js'
 import { copySite, filesContaining, listFiles, run, serveStatic, startDevServer, type DevServer } from '../helpers/framework-sites.js'
 import { hostPackage } from '../helpers/hosts.js'
 import { connectHmr } from '../helpers/hmr-client.js'
-import { hasChromium, lookAtPage } from '../helpers/page-check.js'
+import { lookAtPage } from '../helpers/page-check.js'
 import { filesUnder } from '../helpers/sites.js'
 
 // VitePress 1 runs on Vite 5, VitePress 2 on Vite 8: the two ends of the supported range.
@@ -88,7 +88,7 @@ describe.each([
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], site)
   }, 120_000)
 
-  it.runIf(hasChromium)("shows the report's numbers in Chromium, and the download link fetches the CLI's zip", async () => {
+  it("shows the report's numbers in Chromium, and the download link fetches the CLI's zip", async () => {
     const server = await serveStatic(out)
     try {
       const look = await lookAtPage(`${server.url}/`, ['#nodes', '#gpus'], '#bundle')

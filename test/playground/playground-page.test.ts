@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../helpers/cli.js'
-import { CHROMIUM, hasChromium } from '../helpers/page-check.js'
+import { requireProgram } from '../helpers/required-tools.js'
 import { tempDir } from '../helpers/tree.js'
 
 const TYPES: Record<string, string> = {
@@ -54,7 +54,7 @@ async function layout(frame: Frame | Page): Promise<{ overflow: number; wrapped:
   })
 }
 
-describe.runIf(hasChromium)('the built playground page in headless Chromium', () => {
+describe('the built playground page in headless Chromium', () => {
   let server: Server
   let context: BrowserContext
   let origin: string
@@ -66,7 +66,7 @@ describe.runIf(hasChromium)('the built playground page in headless Chromium', ()
     server = await serve(outDir)
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     context = await chromium.launchPersistentContext(tempDir('mwpack-chromium-'), {
-      executablePath: CHROMIUM,
+      executablePath: requireProgram('chromium'),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
   }, 120_000)

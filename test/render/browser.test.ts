@@ -1,19 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { mwpack } from '../helpers/cli.js'
+import { requireProgram } from '../helpers/required-tools.js'
 import { tempDir } from '../helpers/tree.js'
 
-/** Debian's Chromium (`.ci/run` installs it); never a browser downloaded by a test tool. */
-const executablePath = process.env.MWPACK_CHROMIUM ?? '/usr/bin/chromium'
-
-describe.runIf(existsSync(executablePath))('the rendered flagship memo in headless Chromium', () => {
+describe('the rendered flagship memo in headless Chromium', () => {
   it('loads with no console errors and shows the sizing table, the power chart and the two trade-off charts', async () => {
     const out = join(tempDir(), '5mw')
     expect(mwpack(['render', 'fixtures/memos/v1-5mw/5mw.memo.md', '--out', out]).code).toBe(0)
-    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    const browser = await chromium.launch({
+      executablePath: requireProgram('chromium'),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    })
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } })
       const problems: string[] = []

@@ -10,12 +10,9 @@ import mwpackVite from '../../dist/vite.js'
 import { printPdf } from '../../src/cli/print-pdf.js'
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../src/render/render-page.js'
 import { ROOT, mwpack } from '../helpers/cli.js'
-import { CHROMIUM, hasChromium } from '../helpers/page-check.js'
+import { CHROMIUM, requireProgram } from '../helpers/required-tools.js'
 import { tempDir } from '../helpers/tree.js'
 import { hostileMemo, xssVectors } from '../helpers/xss-vectors.js'
-import { spawnSync } from 'node:child_process'
-
-const hasPandoc = !spawnSync('pandoc', ['--version'], { stdio: 'ignore' }).error
 
 /**
  * Every engine renders a memo full of attacks (test/helpers/xss-vectors.ts);
@@ -25,7 +22,7 @@ const hasPandoc = !spawnSync('pandoc', ['--version'], { stdio: 'ignore' }).error
  * page's own, any navigation, and anything in its DOM that could run or
  * load. One browser serves the whole file.
  */
-describe.runIf(hasChromium)('a hostile memo', () => {
+describe('a hostile memo', () => {
   let server: Server
   let origin: string
   const hits: string[] = []
@@ -42,7 +39,7 @@ describe.runIf(hasChromium)('a hostile memo', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     browser = await chromium.launchPersistentContext(tempDir('mwpack-chromium-'), {
-      executablePath: CHROMIUM,
+      executablePath: requireProgram('chromium'),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
     site = tempDir('mwpack-hostile-')
@@ -112,7 +109,8 @@ describe.runIf(hasChromium)('a hostile memo', () => {
     expect(await problemsOpening(render('builtin'))).toEqual([])
   })
 
-  it.runIf(hasPandoc)('rendered by pandoc, which passes raw HTML through, runs nothing, loads nothing and stays put', async () => {
+  it('rendered by pandoc, which passes raw HTML through, runs nothing, loads nothing and stays put', async () => {
+    requireProgram('pandoc')
     const file = render('pandoc')
     expect(await problemsOpening(file)).toEqual([])
     // The sanitizer alone, without the page's policy behind it, is enough.
@@ -152,20 +150,18 @@ describe.runIf(hasChromium)('a hostile memo', () => {
     expect(problems.length).toBeGreaterThan(20)
   })
 
-  it.each(hasPandoc ? ['builtin', 'pandoc'] : ['builtin'])(
-    'prints to PDF from the %s engine’s page with no request leaving the printer, and exits 0',
-    (engine) => {
-      const out = join(site, `pdf-${engine}`)
-      const run = mwpack(['render', 'hostile.memo.md', '--engine', engine, '--format', 'pdf', '--out', out], { cwd: site })
-      expect(run.stderr).toBe('')
-      expect(run.code).toBe(0)
-      const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')
-      expect(pdf.startsWith('%PDF-')).toBe(true)
-      // The printed page is the memo, not an error page or a page it navigated to.
-      expect(pdf).toContain('/Title (Hostile memo)')
-      expect(hits).toEqual([])
-    },
-  )
+  it.each(['builtin', 'pandoc'])('prints to PDF from the %s engine’s page with no request leaving the printer, and exits 0', (engine) => {
+    if (engine === 'pandoc') requireProgram('pandoc')
+    const out = join(site, `pdf-${engine}`)
+    const run = mwpack(['render', 'hostile.memo.md', '--engine', engine, '--format', 'pdf', '--out', out], { cwd: site })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const pdf = readFileSync(join(out, 'memo.pdf')).toString('latin1')
+    expect(pdf.startsWith('%PDF-')).toBe(true)
+    // The printed page is the memo, not an error page or a page it navigated to.
+    expect(pdf).toContain('/Title (Hostile memo)')
+    expect(hits).toEqual([])
+  })
 
   it('prints even an unsanitized page without a request, a script or a navigation', async () => {
     const vectors = xssVectors(origin).filter((v) => !v.markdown && !v.swallows)

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT, mwpack, type RunOptions } from '../helpers/cli.js'
+import { requireNode24 } from '../helpers/required-tools.js'
 import { tempDir } from '../helpers/tree.js'
 
 /**
@@ -11,9 +12,6 @@ import { tempDir } from '../helpers/tree.js'
  */
 
 const ARTIFACTS = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip', 'memo.html']
-
-/** Node 24 for the second-major check: `npm test` installs it here first (scripts/install-test-sites.mjs), or point MWPACK_NODE24 at one. */
-const node24 = process.env.MWPACK_NODE24 ?? join(ROOT, `.cache/node24/node_modules/node-${process.platform}-${process.arch}/bin/node`)
 
 interface Variation {
   /** Where the inputs live, relative to a fresh temp folder. */
@@ -98,8 +96,8 @@ describe('the example builds to the same bytes', () => {
     ).toEqual(baseline)
   })
 
-  it.runIf(existsSync(node24))('under Node 24 as well as the Node running the tests', () => {
-    expect(build({ run: { node: node24 } })).toEqual(baseline)
+  it('under Node 24 as well as the Node running the tests', () => {
+    expect(build({ run: { node: requireNode24() } })).toEqual(baseline)
   })
 
   it('changes when SOURCE_DATE_EPOCH changes, and only in the manifest and the zip', () => {
