@@ -5,7 +5,7 @@ import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import type { ClusterReport } from '../../dist/index.js'
 import mwpack from '../../dist/vite.js'
-import { mwpack as cli } from '../helpers/cli.js'
+import { mwpackInProcess } from '../helpers/in-process.js'
 import { siteWithExample } from '../helpers/sites.js'
 
 // A budget below one milliwatt rounds to nothing: it once divided by zero (exit 3 "refusing to
@@ -24,6 +24,9 @@ const MEMO = `# Tiny budget
 `
 
 type Source = 'it_cap_mw' | 'facility.grid_mw'
+
+/** The command line in this process: the spawned executable is covered by test/cli. */
+const cli = (args: readonly string[], cwd: string) => mwpackInProcess(args, cwd)
 
 /** A site whose config sizes from `value` MW, written as given, as the IT cap or the grid connection. */
 function siteWith(source: Source, value: string, extra = ''): { root: string; line: number; column: number } {
@@ -53,7 +56,7 @@ async function viteBuild(root: string): Promise<ClusterReport> {
 describe.each<Source>(['it_cap_mw', 'facility.grid_mw'])('a %s below one milliwatt', (source) => {
   it.each(['1e-10', '1e-300', '5e-324', '0.0000000005', '9.99e-10'])(
     'is a range error at its line and column for %s in validate, build, size, size --nodes and size --sweep-cap',
-    (value) => {
+    async (value) => {
       const { root, line, column } = siteWith(source, value)
       const expected = `5mw.cluster.json:${line}:${column}: error: ${source}: expected a number >= 0.000000001 (one milliwatt), found ${value}; mwpack sums power in whole milliwatts`
       const runs = [
@@ -65,7 +68,7 @@ describe.each<Source>(['it_cap_mw', 'facility.grid_mw'])('a %s below one milliwa
         ['size', '5mw.cluster.json', '--sweep-cap', '1..2', '--step', '1', '--csv'],
       ]
       for (const args of runs) {
-        const run = cli(args, { cwd: root })
+        const run = await cli(args, root)
         expect(run.stderr, args.join(' ')).toContain(expected)
         expect(run.stderr, args.join(' ')).toContain('[MWP_CONFIG_RANGE]')
         expect(run.stderr).not.toMatch(/\n\s+at /)
@@ -100,12 +103,12 @@ describe('the smallest legal budgets', () => {
     ['a milliwatt cap with the largest margin', 'it_cap_mw', '0.000000001', ' "margin_fraction": 0.5,', { it_cap_w: 0.001, margin_w: 0.001, usable_cap_w: 0 }],
   ]
 
-  it.each(cases)('%s gives a zero-node report through validate, build, size and the sweep', (_, source, value, extra, expected) => {
+  it.each(cases)('%s gives a zero-node report through validate, build, size and the sweep', async (_, source, value, extra, expected) => {
     const { root } = siteWith(source, value, extra)
-    const validate = cli(['validate', '5mw.memo.md'], { cwd: root })
+    const validate = await cli(['validate', '5mw.memo.md'], root)
     expect(validate.stderr).toContain('[MWP_NO_FEASIBLE_NODES]')
     expect(validate.code).toBe(0)
-    const built = cli(['build', '5mw.memo.md', '--out', 'built'], { cwd: root })
+    const built = await cli(['build', '5mw.memo.md', '--out', 'built'], root)
     expect(built.code).toBe(0)
     const report = JSON.parse(readFileSync(join(root, 'built/cluster_report.json'), 'utf8')) as ClusterReport
     expect(report).toMatchObject({ ...expected, nodes: 0, gpus: 0, gpus_per_mw: 0, status: 'no_feasible_nonzero', limited_by: 'power', p_total_w: 0 })
@@ -115,10 +118,10 @@ describe('the smallest legal budgets', () => {
     // A share of a cap that rounds to nothing is not 0 %: it does not exist.
     if (report.it_cap_w === 0) expect(memo).toContain('| Total | 0 W | n/a |')
 
-    const size = cli(['size', '5mw.cluster.json', '--json'], { cwd: root })
+    const size = await cli(['size', '5mw.cluster.json', '--json'], root)
     expect(size.code).toBe(0)
     expect(JSON.parse(size.stdout)).toEqual(report)
-    const sweep = cli(['size', '5mw.cluster.json', '--sweep-cap', '0.000000001..0.000000003', '--step', '0.000000001', '--json'], { cwd: root })
+    const sweep = await cli(['size', '5mw.cluster.json', '--sweep-cap', '0.000000001..0.000000003', '--step', '0.000000001', '--json'], root)
     expect(sweep.code).toBe(0)
     const points = JSON.parse(sweep.stdout).points as Array<Record<string, unknown>>
     expect(points.map((p) => [p.nodes, p.gpus_per_mw])).toEqual([
@@ -132,7 +135,7 @@ describe('the smallest legal budgets', () => {
   it('builds the zero-node report through the plugin as the command line does', async () => {
     const { root } = siteWith('facility.grid_mw', '0.000000001')
     const report = await viteBuild(root)
-    expect(cli(['build', '5mw.memo.md', '--out', 'built'], { cwd: root }).code).toBe(0)
+    expect((await cli(['build', '5mw.memo.md', '--out', 'built'], root)).code).toBe(0)
     expect(report).toEqual(JSON.parse(readFileSync(join(root, 'built/cluster_report.json'), 'utf8')))
     expect(report).toMatchObject({ nodes: 0, it_cap_w: 0, gpus_per_mw: 0, gpus_per_grid_mw: 0 })
   })
