@@ -3,21 +3,32 @@
 // Not a test. The emit floor is a plugin that does the least any plugin must do
 // for these imports: for each memo it emits the same four precomputed files
 // (memo.md, cluster_report.json, MANIFEST.json, bundle.zip, taken from a
-// mwpack build) and returns a module exporting the same values, and nothing
+// mwpack build) and returns a module exporting the same value, and nothing
 // else. Every build runs in a fresh child process of this one, mwpack and the
 // floor alternating, and reports its own wall time and peak memory (maxRSS).
 // Cold builds start without mwpack's cache; warm builds find the cache a
 // previous build wrote (the floor has none: its warm runs are a second sample).
 // Ratios are medians of per-pair ratios, so machine noise hits both alike.
 //
-// Sites: the flagship (200 copies of playground/5mw.memo.md with its config,
-// whatever the memo says today) and plain memos (about 35 KB of prose, tables
-// and code each, one cluster.json) at 200 and 1,000; then 10,000 plain memos
-// once with mwpack and once with the floor, for peak memory.
+// The site is built the way docs sites use mwpack: one page per memo
+// (pages/mI.js) that imports the memo's report
+// (`import report from '../memos/mI.memo.md?report'`) and shows its numbers,
+// and an entry (entry.js) that routes to each page with a dynamic import, so
+// every page is a chunk of its own, as VitePress and Astro split pages. Every
+// memo's artifact folder is in the output (mwpack/mI/ with its four files).
+// The memos: the flagship (copies of playground/5mw.memo.md with its config,
+// whatever the memo says today) or plain memos (about 35 KB of prose, tables
+// and code each, one cluster.json for all).
+//
+// Sites: flagship and plain at 200 and 1,000 memos, cold and warm in pairs;
+// then 10,000 plain memos once with mwpack and once with the floor, cold, for
+// peak memory.
 //
 //   npm run bench:plugin                   goals: cold <= 1.3x, warm <= 1.1x, 10,000 memos < 1.5 GB
 //   BENCH_RUNS=7 npm run bench:plugin      more pairs per figure (default 3)
-//   BENCH_SITES=flagship npm run bench:plugin   one site (flagship, plain200, plain1000, plain10000)
+//   BENCH_SITES=flagship200,plain1000 npm run bench:plugin
+//                                          some sites (flagship200, flagship1000, plain200, plain1000, plain10000)
+//   BENCH_PLUGIN=path/to/dist/vite.js      another build of the plugin, to compare two versions against the floor
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,7 +37,7 @@ import { join, resolve } from 'node:path'
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const only = process.env.BENCH_SITES?.split(',')
 const vite = resolve('node_modules/vite/dist/node/index.js')
-const plugin = resolve('dist/vite.js')
+const plugin = resolve(process.env.BENCH_PLUGIN ?? 'dist/vite.js')
 
 // ~35 KB of ordinary Markdown without live numbers: headings, prose, lists, a table, code.
 function plainMemo(i) {
@@ -43,10 +54,11 @@ function plainMemo(i) {
   return parts.join('\n')
 }
 
-/** A site folder: memos, their configs, and an entry importing each (with package.json, so Vite's cache dir is node_modules/.vite). */
+/** A site folder: memos, their configs, a page per memo and an entry routing to each (with package.json, so Vite's cache dir is node_modules/.vite). */
 function makeSite(kind, n) {
   const dir = mkdtempSync(join(tmpdir(), `mwpack-bench-${kind}-${n}-`))
   mkdirSync(join(dir, 'memos'))
+  mkdirSync(join(dir, 'pages'))
   writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
   if (kind === 'flagship') {
     const memo = readFileSync('playground/5mw.memo.md')
@@ -59,37 +71,38 @@ function makeSite(kind, n) {
     writeFileSync(join(dir, 'memos/cluster.json'), readFileSync('fixtures/reference/h100-5mw-64port.cluster.json'))
     for (let i = 0; i < n; i++) writeFileSync(join(dir, `memos/m${i}.memo.md`), plainMemo(i))
   }
-  const imports = Array.from({ length: n }, (_, i) => `import m${i} from './memos/m${i}.memo.md'`).join('\n')
-  writeFileSync(join(dir, 'entry.js'), `${imports}\nexport default [${Array.from({ length: n }, (_, i) => `m${i}`).join(', ')}]\n`)
+  for (let i = 0; i < n; i++) {
+    const page = [
+      `import report from '../memos/m${i}.memo.md?report'`,
+      `export default { title: 'Design m${i}', summary: \`\${report.nodes} nodes, \${report.gpus} GPUs\`, report }`,
+      '',
+    ]
+    writeFileSync(join(dir, `pages/m${i}.js`), page.join('\n'))
+  }
+  const routes = Array.from({ length: n }, (_, i) => `  m${i}: () => import('./pages/m${i}.js'),`)
+  writeFileSync(join(dir, 'entry.js'), ['export const pages = {', ...routes, '}', ''].join('\n'))
   return dir
 }
 
 // The emit floor, run inside the child: the precomputed files of memos/mI.memo.md sit in floor/mI/.
+// Its module is the report, the same value as mwpack's `?report`, parsed from JSON text as mwpack's is.
 const floorPlugin = `{
   name: 'emit-floor',
   enforce: 'pre',
   resolveId(id, importer) {
-    if (id.endsWith('.memo.md')) return '\\0floor:' + path.resolve(path.dirname(importer), id)
+    if (id.endsWith('.memo.md?report')) return '\\0floor:' + path.resolve(path.dirname(importer), id.slice(0, -'?report'.length))
   },
   load(id) {
     if (!id.startsWith('\\0floor:')) return
     const name = path.basename(id, '.memo.md')
     const dir = path.join(root, 'floor', name)
-    const read = (file) => fs.readFileSync(path.join(dir, file))
-    const files = ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip'].map((file) => [file, read(file)])
-    const url = {}
-    for (const [file, source] of files) url[file] = '"__VITE_ASSET__' + this.emitFile({ type: 'asset', fileName: 'mwpack/' + name + '/' + file, source }) + '__"'
-    const json = (bytes) => 'JSON.parse(' + JSON.stringify(bytes.toString('utf8')) + ')'
-    return [
-      'export default {',
-      '  name: ' + JSON.stringify(name) + ',',
-      '  markdown: ' + JSON.stringify(files[0][1].toString('utf8')) + ',',
-      '  report: ' + json(files[1][1]) + ',',
-      '  manifest: ' + json(files[2][1]) + ',',
-      '  files: { memo: ' + url['memo.md'] + ', report: ' + url['cluster_report.json'] + ', manifest: ' + url['MANIFEST.json'] + ', bundle: ' + url['bundle.zip'] + ' },',
-      '}',
-      '',
-    ].join('\\n')
+    let report
+    for (const file of ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip']) {
+      const source = fs.readFileSync(path.join(dir, file))
+      if (file === 'cluster_report.json') report = source.toString('utf8')
+      this.emitFile({ type: 'asset', fileName: 'mwpack/' + name + '/' + file, source })
+    }
+    return 'export default JSON.parse(' + JSON.stringify(JSON.stringify(JSON.parse(report))) + ')\\n'
   },
 }`
 
@@ -121,6 +134,16 @@ function precompute(dir, n) {
   }
 }
 
+/** Both builds' artifact folders hold the same files with the same bytes: the floor emits what mwpack does. */
+function checkSameArtifacts(dir, n) {
+  for (let i = 0; i < n; i++) {
+    for (const file of ['memo.md', 'cluster_report.json', 'MANIFEST.json', 'bundle.zip']) {
+      const [a, b] = ['out-mwpack', 'out-floor'].map((out) => readFileSync(join(dir, out, 'mwpack', `m${i}`, file)))
+      if (!a.equals(b)) throw new Error(`m${i}/${file} differs between mwpack's build and the floor's`)
+    }
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const mb = (x) => `${x.toFixed(0)} MB`
 
@@ -148,6 +171,7 @@ function compare(kind, n) {
           `peak memory floor ${mb(median(pairs.map((p) => p.floor.maxRssMb)))}, mwpack ${mb(median(pairs.map((p) => p.mwpack.maxRssMb)))}`,
       )
     }
+    checkSameArtifacts(dir, n)
     console.log(`${kind} site, ${n} memos (${runs} pairs each):\n${lines.join('\n')}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -161,6 +185,7 @@ function once(n) {
     const cold = buildOnce(dir, 'mwpack', { cold: true })
     precompute(dir, n)
     const floor = buildOnce(dir, 'floor', { cold: true })
+    checkSameArtifacts(dir, n)
     console.log(
       `plain site, ${n} memos, once: mwpack cold ${(cold.ms / 1000).toFixed(1)} s (${(cold.ms / n).toFixed(2)} ms per memo), ` +
         `peak memory ${mb(cold.maxRssMb)} (goal < 1536 MB); the floor ${(floor.ms / 1000).toFixed(1)} s, peak memory ${mb(floor.maxRssMb)}`,
@@ -172,7 +197,8 @@ function once(n) {
 
 if (!existsSync(plugin)) throw new Error('run `npm run build` first (npm run bench:plugin does)')
 const want = (site) => !only || only.includes(site)
-if (want('flagship')) compare('flagship', 200)
+if (want('flagship200')) compare('flagship', 200)
+if (want('flagship1000')) compare('flagship', 1000)
 if (want('plain200')) compare('plain', 200)
 if (want('plain1000')) compare('plain', 1000)
 if (want('plain10000')) once(10_000)
