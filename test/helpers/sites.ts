@@ -31,3 +31,18 @@ export function filesUnder(dir: string): Map<string, Buffer> {
 }
 
 export const ARTIFACTS = ['MANIFEST.json', 'bundle.zip', 'cluster_report.json', 'memo.md']
+
+/**
+ * A plugin made with `dir` as the working folder: a Rollup or Rolldown build
+ * keeps its cache under the working folder (`node_modules/.cache/mwpack`), so
+ * a test's cache goes to its own temporary site, never the repository's.
+ */
+export function madeIn<T>(dir: string, make: () => T): T {
+  const previous = process.cwd()
+  process.chdir(dir)
+  try {
+    return make()
+  } finally {
+    process.chdir(previous)
+  }
+}

@@ -7,7 +7,7 @@ import mwpackRollup from '../../dist/rollup.js'
 import { sizeAtNodes, type ClusterConfig, type NodeCountReport } from '../../src/index.js'
 import { ROOT, mwpack } from '../helpers/cli.js'
 import { loadConfig, solve } from '../helpers/configs.js'
-import { filesUnder } from '../helpers/sites.js'
+import { filesUnder, madeIn } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 const EXAMPLES = ['gb200-nvl72-grid', 'h100-measured-power', 'b300-twin-plane']
@@ -125,7 +125,7 @@ describe.each(EXAMPLES)('the example %s', (name) => {
     const cli = mwpack(['build', `${name}.memo.md`, '--strict', '--out', 'cli'], { cwd: site })
     expect(cli.stderr).toBe('')
     expect(cli.code).toBe(0)
-    const bundle = await rollup({ input: join(site, 'entry.js'), plugins: [mwpackRollup()] })
+    const bundle = await rollup({ input: join(site, 'entry.js'), plugins: [madeIn(site, () => mwpackRollup())] })
     await bundle.write({ dir: join(site, 'out'), format: 'es', entryFileNames: 'entry.mjs' })
     await bundle.close()
     expect(filesUnder(join(site, 'out/mwpack', name))).toEqual(filesUnder(join(site, 'cli')))

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { rolldown } from 'rolldown'
 import { rollup, type RollupLog } from 'rollup'
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import mwpackRolldown from '../../dist/rolldown.js'
 import mwpackRollup from '../../dist/rollup.js'
 import { mwpack as cli } from '../helpers/cli.js'
-import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
+import { ARTIFACTS, filesUnder, madeIn, siteWithExample } from '../helpers/sites.js'
 
 describe.each([
   [
@@ -15,7 +15,7 @@ describe.each([
     async (root: string, warnings: string[]) => {
       const bundle = await rollup({
         input: join(root, 'entry.js'),
-        plugins: [mwpackRollup()],
+        plugins: [madeIn(root, () => mwpackRollup())],
         onwarn: (w: RollupLog) => void warnings.push(`${w.code}: ${w.message}`),
       })
       await bundle.write({ dir: join(root, 'out'), format: 'es', entryFileNames: 'entry.mjs' })
@@ -27,7 +27,7 @@ describe.each([
     async (root: string, warnings: string[]) => {
       const bundle = await rolldown({
         input: join(root, 'entry.js'),
-        plugins: [mwpackRolldown()],
+        plugins: [madeIn(root, () => mwpackRolldown())],
         onLog: (_level, log) => void warnings.push(`${log.code}: ${log.message}`),
       })
       await bundle.write({ dir: join(root, 'out'), format: 'es', entryFileNames: 'entry.mjs' })
@@ -53,8 +53,8 @@ describe.each([
 })
 
 describe.each([
-  ['rollup', async (input: string) => rollup({ input, plugins: [mwpackRollup()] })],
-  ['rolldown', async (input: string) => rolldown({ input, plugins: [mwpackRolldown()] })],
+  ['rollup', async (input: string) => rollup({ input, plugins: [madeIn(dirname(input), () => mwpackRollup())] })],
+  ['rolldown', async (input: string) => rolldown({ input, plugins: [madeIn(dirname(input), () => mwpackRolldown())] })],
 ])('%s writing one build twice', (_, open) => {
   it('gives the ES and the CommonJS output each the whole artifact folder, the CLI bytes', async () => {
     const root = siteWithExample()
