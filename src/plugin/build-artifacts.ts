@@ -2,9 +2,9 @@
 import MagicString from 'magic-string'
 import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { ArtifactUrls } from './generate-module.js'
-import type { LoadedMemo, MemoStore } from './memo-store.js'
+import type { LoadedMemo, MemoStore, PreparedMemo } from './memo-store.js'
 
-export type PreparedMemo = LoadedMemo & { result: { ok: true } }
+export type { PreparedMemo }
 
 /** The part of the Rollup/Rolldown/Vite plugin context this file uses. */
 export interface EmitContext {
@@ -15,8 +15,8 @@ export interface EmitContext {
 export type OutputBundle = Record<string, { type: 'chunk'; moduleIds?: readonly string[] } | { type: 'asset' }>
 
 /** Every file of a memo's artifact folder, in the folder's order: the bundle entries, then bundle.zip. */
-export async function artifactFiles(store: MemoStore, memo: PreparedMemo): Promise<Map<string, Uint8Array>> {
-  return new Map([...memo.result.entries, [BUNDLE_FILE, await store.bundle(memo)]])
+export async function artifactFiles(store: MemoStore, memo: PreparedMemo): Promise<ReadonlyMap<string, Uint8Array>> {
+  return (await store.outputs(memo)).files
 }
 
 /** How a module refers to its artifacts: see {@link artifactUrls}. */
@@ -43,7 +43,7 @@ const SERVER_URL = /"__MWPACK_SERVER_URL__([A-Za-z0-9._~/-]+)__"/g
  * No URL is made by editing another: the bundler names the file.
  */
 export async function artifactUrls(ctx: EmitContext, store: MemoStore, memo: PreparedMemo, target: { folder: string; form: UrlForm }): Promise<ArtifactUrls> {
-  const hasReport = memo.result.entries.has(REPORT_FILE)
+  const hasReport = memo.result.hasReport
   let url: (file: string) => string
   const { form } = target
   if (typeof form === 'object') {
@@ -121,9 +121,10 @@ export async function completeOutput(
 ): Promise<void> {
   for (const memo of memos) {
     const folder = folderOf(memo)
-    for (const [file, bytes] of await artifactFiles(store, memo)) {
-      const fileName = `${folder}/${file}`
-      if (!(fileName in bundle)) ctx.emitFile({ type: 'asset', fileName, source: bytes })
-    }
+    const missing = memo.result.files.filter((file) => !(`${folder}/${file}` in bundle))
+    if (missing.length === 0) continue
+    // One memo's bytes at a time: read back, handed to the bundler, let go.
+    const files = await artifactFiles(store, memo)
+    for (const file of missing) ctx.emitFile({ type: 'asset', fileName: `${folder}/${file}`, source: files.get(file)! })
   }
 }

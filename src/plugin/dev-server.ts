@@ -111,8 +111,8 @@ export function serveArtifacts(server: ViteDevServer, setup: DevServerSetup): vo
     const memo = store.load(known.file)
     if (!memo.result.ok) return answer(500, formatDiagnosticList(memo.result.diagnostics).join('\n'))
     const prepared = memo as typeof memo & { result: { ok: true } }
-    const body = file === BUNDLE_FILE ? store.bundle(prepared) : Promise.resolve(prepared.result.entries.get(file!))
-    body.then((bytes) => {
+    store.outputs(prepared).then(({ files }) => {
+      const bytes = files.get(file!)
       if (!bytes) return answer(404, `${name} has no ${file} (it has no cluster config)`)
       res.setHeader('Content-Type', contentType)
       res.setHeader('Cache-Control', 'no-cache')

@@ -22,6 +22,14 @@ export interface CacheInputs {
 /** Bumped when the entry format or the meaning of a key changes. */
 const KEY_FORMAT = 'mwpack.cache-key/1'
 
+/** An entry no build has used for this long (its modification time: every use sets it) is one no build is using. */
+export const PRUNE_UNUSED_MS = 7 * 24 * 60 * 60 * 1000
+/** A folder is pruned at most this often, whatever the number of builds: the stamp file says when it last was. */
+export const PRUNE_EVERY_MS = 60 * 60 * 1000
+const PRUNE_STAMP = 'pruned.stamp'
+/** The cache's own files: entries (a slot name), the temporary files of writes and of pruning. Anything else in the folder is left alone. */
+const OWN_FILE = /^[0-9a-f]{32}\.entry(?:\.\d+\.\d+\.(?:tmp|pruned))?$/
+
 /**
  * The cache of prepared memos in `dir` (Vite: `<cacheDir>/mwpack`, under
  * `node_modules/.vite`; Rollup and Rolldown: `node_modules/.cache/mwpack`).
@@ -32,9 +40,17 @@ const KEY_FORMAT = 'mwpack.cache-key/1'
  * entry again); writes go to a temporary file renamed into place, so a
  * reader, or a second build at the same time, sees a whole entry or none.
  * Failing to write (a read-only folder) only costs the next build its speed.
+ *
+ * Pruning (see {@link prune}) removes the entries of memos moved, renamed or
+ * deleted: every build that uses an entry marks it used (its modification
+ * time), and only an entry unused for a week, and not used by this build, is removed.
  */
 export class MemoCache {
   private readonly pending = new Set<Promise<void>>()
+  /** The slots this build read or wrote: never pruned by it, whatever their time. */
+  private readonly used = new Set<string>()
+  /** The entries being written, by slot: until one is on disk, reading it back gets it from here. */
+  private readonly writing = new Map<string, { key: string; memo: Promise<CachedMemo> }>()
   private writes = 0
 
   constructor(
@@ -61,19 +77,46 @@ export class MemoCache {
 
   /** The memo cached under `key` for `memoFile`, or undefined. */
   read(memoFile: string, key: string): CachedMemo | undefined {
+    const slot = this.slot(memoFile)
     let bytes: Buffer
     try {
-      bytes = fs.readFileSync(this.slot(memoFile))
+      bytes = fs.readFileSync(slot)
     } catch {
       return undefined
     }
-    return decodeEntry(bytes, key)
+    const memo = decodeEntry(bytes, key)
+    if (memo) this.markUsed(slot)
+    return memo
+  }
+
+  /** Sets the entry's modification time to now: another build's pruning then keeps it for a week. */
+  private markUsed(slot: string): void {
+    this.used.add(slot)
+    try {
+      const now = new Date()
+      fs.utimesSync(slot, now, now)
+    } catch {
+      // A read-only folder: nothing prunes it either.
+    }
+  }
+
+  /**
+   * The memo this build cached under `key` for `memoFile`: the entry it is
+   * still writing, else the one on disk (which {@link read} checks), else undefined.
+   */
+  async readBack(memoFile: string, key: string): Promise<CachedMemo | undefined> {
+    const writing = this.writing.get(this.slot(memoFile))
+    if (writing?.key === key) return writing.memo.catch(() => undefined)
+    return this.read(memoFile, key)
   }
 
   /** Writes the entry once `memo` is ready; {@link flush} waits for every write started. */
   write(memoFile: string, key: string, memo: Promise<CachedMemo>): void {
     const target = this.slot(memoFile)
     const temporary = `${target}.${process.pid}.${this.writes++}.tmp`
+    const writing = { key, memo }
+    this.writing.set(target, writing)
+    this.used.add(target)
     const done = memo
       .then((ready) => {
         fs.mkdirSync(this.dir, { recursive: true })
@@ -82,13 +125,68 @@ export class MemoCache {
       })
       .catch(() => fs.rmSync(temporary, { force: true }))
       .catch(() => undefined)
-      .finally(() => this.pending.delete(done))
+      .finally(() => {
+        this.pending.delete(done)
+        // Once on disk (or failed), the entry is read from the file: this build keeps no bytes of it.
+        if (this.writing.get(target) === writing) this.writing.delete(target)
+      })
     this.pending.add(done)
   }
 
   /** Waits for the writes started so far (the plugin calls it as a build ends). */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all(this.pending)
+  }
+
+  /**
+   * Removes the entries no build has used for {@link PRUNE_UNUSED_MS} (the
+   * entries of memos moved, renamed or deleted, and the temporary files of
+   * builds that stopped mid-write), leaving this build's own and any file not
+   * the cache's. Several builds may share the folder at once: a build marks
+   * each entry it uses as it reads or writes it, so an entry another build is
+   * using is a week younger than any removed. Removing is a rename away, a
+   * second look at the time, then an unlink: an entry used between the first
+   * look and the rename is put back (unless a newer one took its place).
+   * A reader sees a whole entry or none, and none is only a miss.
+   * Bounded: at most once per {@link PRUNE_EVERY_MS} per folder (a stamp file
+   * claims the round for one build), one look at each file.
+   */
+  prune(): void {
+    const now = Date.now()
+    const stamp = path.join(this.dir, PRUNE_STAMP)
+    let names: string[]
+    try {
+      if (now - fs.statSync(stamp).mtimeMs < PRUNE_EVERY_MS) return
+    } catch {
+      // No stamp yet: never pruned.
+    }
+    try {
+      fs.writeFileSync(stamp, '')
+      names = fs.readdirSync(this.dir)
+    } catch {
+      return
+    }
+    const unused = (file: string) => now - fs.statSync(file).mtimeMs > PRUNE_UNUSED_MS
+    for (const name of names) {
+      const file = path.join(this.dir, name)
+      if (!OWN_FILE.test(name) || this.used.has(file)) continue
+      try {
+        if (!unused(file)) continue
+        const removed = `${file}.${process.pid}.${this.writes++}.pruned`
+        fs.renameSync(file, removed)
+        if (!unused(removed)) {
+          // Used (or written) since the first look: back in place, unless a newer entry is there now.
+          try {
+            fs.linkSync(removed, file)
+          } catch {
+            // A newer entry took the slot: it wins.
+          }
+        }
+        fs.rmSync(removed, { force: true })
+      } catch {
+        // Gone already (another build pruned it), or not ours to remove: left as it is.
+      }
+    }
   }
 
   private slot(memoFile: string): string {

@@ -1,31 +1,21 @@
 // The plugin's view of the memos on disk: reads, prepares and caches each memo with its config.
 import { createHash } from 'node:crypto'
 import * as path from 'node:path'
-import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
-import type { Manifest } from '../manifest/build-manifest.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
 import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
-import { prepareMemo, type PreparedMemo, type SourceFile } from '../pipeline/prepare-memo.js'
+import { prepareMemo, type PreparedMemo as PreparedMemoValue, type SourceFile } from '../pipeline/prepare-memo.js'
+import { BUNDLE_FILE } from '../artifact-layout.js'
 import type { CachedMemo } from './cache-entry.js'
-import type { MemoCache } from './memo-cache.js'
+import type { CacheInputs, MemoCache } from './memo-cache.js'
+import { folderFiles, outputsFromFiles, RecentOutputs, type MemoOutputs } from './memo-outputs.js'
 import { show, type ResolvedOptions } from './options.js'
 
 /** How plugin messages name the way to give a config: the plugin's option, never a CLI flag. */
 const PLUGIN_CONFIG_OPTION = "the plugin's `config` option"
-
-/** What a memo's modules export, whether prepared in this build or read from the cache. */
-export interface MemoContent {
-  name: string
-  /** The bundle's memo.md. */
-  markdown: string
-  report: ClusterReport | undefined
-  /** Source map from `markdown` to the memo as written (see PreparedMemo); made on first read, as only ?html pages use it. */
-  readonly markdownMap: string | undefined
-}
 
 export interface LoadedMemo {
   /** Absolute path of the memo. */
@@ -43,28 +33,49 @@ export interface LoadedMemo {
   configMayAppear: string[]
   /** Where a config was looked for, relative to the root, for "no config" messages. */
   lookedFor: string[]
-  result:
-    { ok: true; prepared: MemoContent; manifest: Manifest; entries: Map<string, Uint8Array>; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
+  /**
+   * What a build needs to know of a prepared memo without its bytes: whether
+   * it has a report, its artifact folder's file names in order, its warnings.
+   * The outputs themselves come from {@link MemoStore.outputs}.
+   */
+  result: { ok: true; hasReport: boolean; files: readonly string[]; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }
 }
 
-interface CacheEntry {
-  /** A digest of the memo's and config's bytes as last read: the bytes themselves need not stay in memory. */
+export type PreparedMemo = LoadedMemo & { result: { ok: true } }
+
+/** What the store keeps of a memo between uses: a digest of its inputs, never their bytes, and the outputs' bytes only without a build cache. */
+interface Held {
+  /** A digest of the memo's and config's bytes as last read (see {@link inputsDigest}). */
   inputs: string
   configFile: string | undefined
   loaded: LoadedMemo
+  /** The build cache key its outputs were written under, when the cache is on. */
+  key: string | undefined
+  /** The artifact folder's bytes, kept only when no build cache holds them (`cache: false`). */
+  files: Promise<Map<string, Uint8Array>> | undefined
 }
+
+/** How many memos' outputs stay in memory after use (see {@link RecentOutputs}). */
+const RECENT_MEMOS = 16
 
 /**
  * Every import form of a memo (`?report`, `?manifest`, the memo object) asks
  * for the same prepared memo; the store prepares it once per content and
  * reuses it until the memo or its config changes on disk.
+ *
+ * Memory stays flat in the number of memos: once a memo is prepared and its
+ * cache entry written, the store keeps its names and a digest of its inputs;
+ * its outputs are read back from the build cache when asked for again (the
+ * artifact folder's files give every module value), and made again from the
+ * files on disk when no entry is there. Without a cache the folder's bytes stay.
  */
 export class MemoStore {
-  private readonly cache = new Map<string, CacheEntry>()
+  private readonly held = new Map<string, Held>()
+  /** What the store knows of each memo it handed out, current or replaced since (builds keep them to the end). */
+  private readonly heldFor = new WeakMap<LoadedMemo, Held>()
   /** Memo files by artifact name, in the order they were first loaded. */
   private readonly names = new Map<string, Set<string>>()
-  /** Each prepared memo's bundle.zip (by its entries), built once per content. */
-  private readonly bundles = new WeakMap<Map<string, Uint8Array>, Promise<Uint8Array>>()
+  private readonly recent = new RecentOutputs<LoadedMemo>(RECENT_MEMOS)
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -86,11 +97,9 @@ export class MemoStore {
   load(file: string): LoadedMemo {
     const name = nameFromMemoPath(file)
     const { configFile, lookedFor, lookedForAbsolute, problem } = this.findConfig(file)
-    const memoRead = readSource(this.display(file), file, 'memo')
-    const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
-    const inputs = inputsDigest(memoRead.ok ? memoRead.source.bytes : undefined, configRead?.ok ? configRead.source.bytes : undefined)
+    const { memoRead, configRead, inputs } = this.readInputs(file, configFile)
 
-    const cached = this.cache.get(file)
+    const cached = this.held.get(file)
     if (!problem && cached && cached.configFile === configFile && cached.inputs === inputs) {
       return cached.loaded
     }
@@ -104,65 +113,144 @@ export class MemoStore {
           : lookedForAbsolute
     const watchFiles = [file, ...mayWin, ...(configFile ? [configFile] : [])]
     const base = { file, name, configFile, watchFiles, configMayAppear: mayWin, lookedFor }
-    let loaded: LoadedMemo
-    if (problem) loaded = { ...base, result: { ok: false, diagnostics: [problem] } }
+    let held: Held
+    if (problem) held = { inputs, configFile, key: undefined, files: undefined, loaded: { ...base, result: { ok: false, diagnostics: [problem] } } }
     else if (!memoRead.ok || (configRead && !configRead.ok)) {
       const diagnostics = [memoRead, configRead].flatMap((r) => (r && !r.ok ? [r.diagnostic] : []))
-      loaded = { ...base, result: { ok: false, diagnostics } }
+      held = { inputs, configFile, key: undefined, files: undefined, loaded: { ...base, result: { ok: false, diagnostics } } }
     } else {
       const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
-      loaded = { ...base, result: this.prepare(memoRead.source, config, name) }
+      const made = this.prepare(memoRead.source, config, name, { file, configFile, inputs })
+      held = { inputs, configFile, key: made.key, files: made.files, loaded: { ...base, result: made.result } }
+      if (made.outputs) this.recent.set(held.loaded, made.outputs)
     }
-    this.cache.set(file, { inputs, configFile, loaded })
+    const replaced = this.held.get(file)
+    if (replaced) this.recent.delete(replaced.loaded)
+    this.held.set(file, held)
+    this.heldFor.set(held.loaded, held)
     const named = this.names.get(nameKey(name)) ?? new Set<string>()
     this.names.set(nameKey(name), named.add(file))
-    return loaded
+    return held.loaded
   }
 
   /**
-   * A memo's content, manifest and entries: from the build cache when an
-   * entry for exactly these inputs is there (no parsing, sizing or zipping),
-   * else prepared, and then written to the cache with its bundle.zip.
+   * A memo's outputs: from the build cache when an entry for exactly these
+   * inputs is there (no parsing, sizing or zipping), else prepared, and then
+   * written to the cache with its bundle.zip.
    */
-  private prepare(memo: SourceFile, config: SourceFile | undefined, name: string): LoadedMemo['result'] {
-    const { strict, sourceDateEpoch } = this.options
-    const prepare = () => prepareMemo({ memo, config, name, strict, configOption: PLUGIN_CONFIG_OPTION })
+  private prepare(
+    memo: SourceFile,
+    config: SourceFile | undefined,
+    name: string,
+    /** Where the memo and config are, and the digest of the bytes read: a source map asked for later is made from them again. */
+    at: { file: string; configFile: string | undefined; inputs: string },
+  ): { result: LoadedMemo['result']; outputs?: Promise<MemoOutputs>; key?: string; files?: Promise<Map<string, Uint8Array>> } {
     const disk = this.diskCache()
-    const key = disk?.key({ memoFile: memo.file, memoBytes: memo.bytes, configFile: config?.file, configBytes: config?.bytes, name, strict, sourceDateEpoch })
+    const key = disk?.key(this.cacheInputs(memo, config, name))
     const hit = disk && key ? disk.read(memo.file, key) : undefined
     if (hit) {
-      let markdownMap: { map: string | undefined } | undefined
-      const content: MemoContent = {
-        name,
-        markdown: hit.markdown,
-        report: hit.reportJson === null ? undefined : (JSON.parse(hit.reportJson) as ClusterReport),
-        // The cache keeps no source map (only ?html pages use one): a page asks the pipeline again.
-        get markdownMap() {
-          markdownMap ??= { map: ((p) => (p.ok ? p.value.markdownMap : undefined))(prepare()) }
-          return markdownMap.map
-        },
+      const files = folderFiles(hit.entries, hit.bundle)
+      const result = { ok: true as const, hasReport: hit.reportJson !== null, files: [...files.keys()], warnings: hit.warnings }
+      // The entry keeps no source map (only ?html pages use one): a page asks the pipeline again, reading the files anew.
+      return {
+        result,
+        key,
+        outputs: Promise.resolve(outputsFromFiles(name, files, () => this.prepareAgain(at.file, at.configFile, name, at.inputs).markdownMap)),
       }
-      const result = { ok: true as const, prepared: content, manifest: JSON.parse(hit.manifestJson) as Manifest, entries: hit.entries, warnings: hit.warnings }
-      this.bundles.set(result.entries, Promise.resolve(hit.bundle))
-      return result
     }
-    const prepared = prepare()
-    if (!prepared.ok) return { ok: false, diagnostics: prepared.diagnostics }
-    const { manifest, entries } = artifactEntries(prepared.value, sourceDateEpoch)
-    const result = { ok: true as const, prepared: contentOf(prepared.value), manifest, entries, warnings: prepared.value.diagnostics }
-    if (disk && key) {
-      const bundle = this.zip(entries)
-      const cached = bundle.then((zip): CachedMemo => ({
-        markdown: prepared.value.markdown,
-        reportJson: prepared.value.report ? JSON.stringify(prepared.value.report) : null,
-        manifestJson: JSON.stringify(manifest),
-        warnings: prepared.value.diagnostics,
-        entries,
-        bundle: zip,
-      }))
-      disk.write(memo.file, key, cached)
+    const prepared = this.runPipeline(memo, config, name)
+    if (!prepared.ok) return { result: { ok: false, diagnostics: prepared.diagnostics } }
+    const { manifest, entries } = artifactEntries(prepared.value, this.options.sourceDateEpoch)
+    const zip = this.zip(entries)
+    const files = zip.then((bundle) => folderFiles(entries, bundle))
+    const content = prepared.value
+    const result = {
+      ok: true as const,
+      hasReport: content.report !== undefined,
+      files: [...entries.keys(), BUNDLE_FILE],
+      warnings: content.diagnostics,
     }
-    return result
+    // The lazy source map is the pipeline's own getter, which keeps only the resolved memo alive, and only while the outputs are held.
+    const outputs = files.then((f): MemoOutputs => ({
+      name,
+      markdown: content.markdown,
+      report: content.report,
+      manifest,
+      files: f,
+      markdownMap: () => content.markdownMap,
+    }))
+    if (!disk || !key) return { result, outputs, files }
+    const cached = zip.then((bundle): CachedMemo => ({
+      markdown: content.markdown,
+      reportJson: content.report ? JSON.stringify(content.report) : null,
+      manifestJson: JSON.stringify(manifest),
+      warnings: content.diagnostics,
+      entries,
+      bundle,
+    }))
+    disk.write(memo.file, key, cached)
+    return { result, outputs, key }
+  }
+
+  /**
+   * What a prepared memo's modules export and its artifact folder holds: kept
+   * at hand for the last few memos used; else read back from this build's
+   * cache entry, checked as any entry is; else made again from the memo and
+   * config on disk, which must still be the bytes it was made from.
+   * Rejects when they changed since (the build that loaded it is then out of date).
+   */
+  outputs(memo: PreparedMemo): Promise<MemoOutputs> {
+    const recent = this.recent.get(memo)
+    if (recent) return recent
+    const held = this.heldFor.get(memo)
+    if (!held) return Promise.reject(new Error(`mwpack: ${this.display(memo.file)} was not loaded by this plugin`))
+    const outputs = this.readBack(memo, held)
+    this.recent.set(memo, outputs)
+    outputs.catch(() => this.recent.delete(memo))
+    return outputs
+  }
+
+  private async readBack(memo: PreparedMemo, held: Held): Promise<MemoOutputs> {
+    const display = this.display(memo.file)
+    const mapAgain = () => this.prepareAgain(memo.file, held.configFile, memo.name, held.inputs).markdownMap
+    if (held.files) return outputsFromFiles(memo.name, await held.files, mapAgain)
+    const disk = this.diskCache()
+    const hit = disk && held.key ? await disk.readBack(display, held.key) : undefined
+    if (hit) return outputsFromFiles(memo.name, folderFiles(hit.entries, hit.bundle), mapAgain)
+    // No entry (the write failed, or the folder was emptied): the pipeline again, on the same bytes.
+    const again = this.prepareAgain(memo.file, held.configFile, memo.name, held.inputs)
+    const { manifest, entries } = artifactEntries(again, this.options.sourceDateEpoch)
+    const files = folderFiles(entries, await this.zip(entries))
+    return { name: memo.name, markdown: again.markdown, report: again.report, manifest, files, markdownMap: () => again.markdownMap }
+  }
+
+  /** The pipeline run again on a memo and config that must still be the bytes whose digest is `inputs`. */
+  private prepareAgain(file: string, configFile: string | undefined, name: string, inputs: string): PreparedMemoValue {
+    const read = this.readInputs(file, configFile)
+    const prepared =
+      read.inputs === inputs && read.memoRead.ok && (!read.configRead || read.configRead.ok)
+        ? this.runPipeline(read.memoRead.source, read.configRead?.ok ? read.configRead.source : undefined, name)
+        : undefined
+    if (!prepared?.ok) throw new Error(`mwpack: ${this.display(file)} changed while this build was using it; build again`)
+    return prepared.value
+  }
+
+  private runPipeline(memo: SourceFile, config: SourceFile | undefined, name: string) {
+    const { strict } = this.options
+    return prepareMemo({ memo, config, name, strict, configOption: PLUGIN_CONFIG_OPTION })
+  }
+
+  private cacheInputs(memo: SourceFile, config: SourceFile | undefined, name: string): CacheInputs {
+    const { strict, sourceDateEpoch } = this.options
+    return { memoFile: memo.file, memoBytes: memo.bytes, configFile: config?.file, configBytes: config?.bytes, name, strict, sourceDateEpoch }
+  }
+
+  /** The memo and config as they are on disk now, and the digest of their bytes. */
+  private readInputs(file: string, configFile: string | undefined) {
+    const memoRead = readSource(this.display(file), file, 'memo')
+    const configRead = configFile ? readSource(this.display(configFile), configFile, 'cluster config') : undefined
+    const inputs = inputsDigest(memoRead.ok ? memoRead.source.bytes : undefined, configRead?.ok ? configRead.source.bytes : undefined)
+    return { memoRead, configRead, inputs }
   }
 
   /** Waits for the cache entries being written (a build calls it as it ends). */
@@ -170,27 +258,22 @@ export class MemoStore {
     await this.diskCache()?.flush()
   }
 
-  /** The memo's bundle.zip: the deterministic zip of its entries, the same bytes as `mwpack build` writes. */
-  bundle(memo: LoadedMemo & { result: { ok: true } }): Promise<Uint8Array> {
-    return this.zip(memo.result.entries)
+  /** Removes the cache entries no build has used for a week (see {@link MemoCache.prune}). */
+  pruneCache(): void {
+    this.diskCache()?.prune()
   }
 
-  /** The zip of these entries, made from the bytes in memory, once. */
+  /** The deterministic zip of these entries, the same bytes as `mwpack build` writes. */
   private zip(entries: Map<string, Uint8Array>): Promise<Uint8Array> {
-    let zip = this.bundles.get(entries)
-    if (!zip) {
-      zip = zipBundle(
-        [...entries].map(([path, bytes]) => ({ path, bytes })),
-        this.options.sourceDateEpoch,
-      )
-      this.bundles.set(entries, zip)
-    }
-    return zip
+    return zipBundle(
+      [...entries].map(([path, bytes]) => ({ path, bytes })),
+      this.options.sourceDateEpoch,
+    )
   }
 
   /** Every memo loaded so far, as last loaded. */
   loaded(): LoadedMemo[] {
-    return [...this.cache.values()].map((entry) => entry.loaded)
+    return [...this.held.values()].map((entry) => entry.loaded)
   }
 
   /**
@@ -200,8 +283,8 @@ export class MemoStore {
    */
   byName(name: string, inUse: (file: string) => boolean): LoadedMemo | undefined {
     const files = [...(this.names.get(nameKey(name)) ?? [])].reverse()
-    const file = files.find((f) => this.cache.get(f)?.loaded.name === name && inUse(f))
-    return file ? this.cache.get(file)?.loaded : undefined
+    const file = files.find((f) => this.held.get(f)?.loaded.name === name && inUse(f))
+    return file ? this.held.get(file)?.loaded : undefined
   }
 
   /**
@@ -212,7 +295,7 @@ export class MemoStore {
   namesakes(memo: LoadedMemo, inUse: (file: string) => boolean): LoadedMemo[] {
     return [...(this.names.get(nameKey(memo.name)) ?? [])]
       .filter((file) => file !== memo.file && inUse(file) && exists(file))
-      .flatMap((file) => this.cache.get(file)?.loaded ?? [])
+      .flatMap((file) => this.held.get(file)?.loaded ?? [])
   }
 
   /** The error for a memo sharing its artifact folder `folder` with another in use (a name equal, or equal but for case). */
@@ -276,14 +359,4 @@ function inputsDigest(memo: Uint8Array | undefined, config: Uint8Array | undefin
     if (bytes) hash.update(bytes)
   }
   return hash.digest('hex')
-}
-
-/**
- * What a build keeps of a prepared memo once its artifacts exist: not the
- * inputs' text (the manifest holds their hashes). The lazy source map moves
- * over as the same getter, which keeps only the resolved memo alive.
- */
-function contentOf(prepared: PreparedMemo): MemoContent {
-  const content = { name: prepared.name, markdown: prepared.markdown, report: prepared.report }
-  return Object.defineProperty(content, 'markdownMap', Object.getOwnPropertyDescriptor(prepared, 'markdownMap')!) as MemoContent
 }

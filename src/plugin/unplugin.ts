@@ -104,7 +104,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   function admit(ctx: HookContext, memo: LoadedMemo, kind: MemoImportKind): PreparedMemo | { quiet: true } {
     const problems = !memo.result.ok
       ? memo.result.diagnostics
-      : [...store.namesakeProblems(memo, inUse, folderOf(memo)), ...(kind === 'report' && !memo.result.prepared.report ? [store.missingConfig(memo)] : [])]
+      : [...store.namesakeProblems(memo, inUse, folderOf(memo)), ...(kind === 'report' && !memo.result.hasReport ? [store.missingConfig(memo)] : [])]
     if (problems.length > 0) {
       const key = `${memo.file}\n${kind}`
       if (!serving && failed.has(key)) return { quiet: true }
@@ -228,7 +228,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
         if (!serving) built.set(ready.file, ready)
 
-        const { prepared: content, manifest } = ready.result
+        const content = await store.outputs(ready)
+        const { manifest } = content
         let code: string
         switch (kind) {
           case 'report':
@@ -241,7 +242,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             code = stringModule(content.markdown)
             break
           case 'html':
-            code = stringModule(renderMemoPage({ markdown: content.markdown, report: content.report, manifest, markdownMap: content.markdownMap }))
+            code = stringModule(renderMemoPage({ markdown: content.markdown, report: content.report, manifest, markdownMap: content.markdownMap() }))
             break
           case 'module': {
             const form = serving ? { plainUnder: linkBase ?? base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
@@ -254,9 +255,11 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       },
     },
 
-    // The cache entries this build started writing are on disk before the bundler moves on.
+    // The cache entries this build started writing are on disk before the bundler moves on; a build
+    // (not the dev server, which serves until closed) then prunes the entries unused for a week.
     async buildEnd() {
       await store.flush()
+      if (!serving) store.pruneCache()
     },
 
     closeWatcher() {

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rollup } from 'rollup'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { codeFingerprint, MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
+import { sha256Hex } from '../../dist/manifest/sha256.js'
 import mwpackRollup from '../../dist/rollup.js'
 import mwpack from '../../dist/vite.js'
 import { filesUnder, siteWithExample } from '../helpers/sites.js'
@@ -36,7 +37,13 @@ function site(): string {
 }
 
 const cacheDir = (root: string) => join(root, 'node_modules/.vite/mwpack')
-const entriesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
+/** The cache folder's files but the stamp that says when it was last pruned. */
+const entriesIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f !== 'pruned.stamp')
+        .sort()
+    : []
 
 /** Builds the site into `out` and returns every output file (JavaScript and artifacts) with its bytes. */
 async function viteBuild(root: string, options: Options = {}, out = 'out'): Promise<Map<string, Buffer>> {
@@ -190,6 +197,91 @@ describe('the build cache', () => {
       expect(await bundleOnce('out-warm')).toEqual(cold)
     } finally {
       process.chdir(previous)
+    }
+  })
+})
+
+describe('pruning the build cache', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000
+  /** Sets a file's modification time (its last use, to the cache) to `ms` ago. */
+  const age = (file: string, ms: number) => {
+    const then = new Date(Date.now() - ms)
+    utimesSync(file, then, then)
+  }
+  const ageAll = (dir: string, ms: number) => readdirSync(dir).forEach((f) => age(join(dir, f), ms))
+  /** The entry file of the memo the site shows as `display`: slots are named after the memo's path. */
+  const slot = (root: string, display: string) => join(cacheDir(root), `${sha256Hex(display).slice(0, 32)}.entry`)
+
+  it('removes the entry of a memo moved away once no build has used it for a week, and keeps those in use', async () => {
+    const root = site()
+    await viteBuild(root)
+    expect(existsSync(slot(root, 'c.memo.md'))).toBe(true)
+    renameSync(join(root, 'c.memo.md'), join(root, 'd.memo.md'))
+    renameSync(join(root, 'c.cluster.json'), join(root, 'd.cluster.json'))
+    writeFileSync(join(root, 'entry.js'), readFileSync(join(root, 'entry.js'), 'utf8').replace("'./c.memo.md'", "'./d.memo.md'"))
+    // Another site's entry in the same folder, and a file not the cache's; a write a build stopped in the middle of.
+    const otherBuilds = join(cacheDir(root), `${'f'.repeat(32)}.entry`)
+    writeFileSync(otherBuilds, 'used by another build six days ago')
+    writeFileSync(join(cacheDir(root), 'notes.txt'), 'not the cache’s')
+    writeFileSync(join(cacheDir(root), `${'e'.repeat(32)}.entry.123.4.tmp`), 'half an entry')
+    ageAll(cacheDir(root), 8 * DAY_MS)
+    age(otherBuilds, 6 * DAY_MS)
+
+    const reference = await viteBuild(root, { cache: false }, 'out-reference')
+    expect(await viteBuild(root)).toEqual(reference)
+    expect(entriesIn(cacheDir(root))).toEqual(
+      [slot(root, '5mw.memo.md'), slot(root, 'b.memo.md'), slot(root, 'd.memo.md'), otherBuilds, join(cacheDir(root), 'notes.txt')]
+        .map((f) => f.slice(cacheDir(root).length + 1))
+        .sort(),
+    )
+    // Used by this build (read back), so marked used now: the next build a week on still finds them.
+    expect(Date.now() - statSync(slot(root, '5mw.memo.md')).mtimeMs).toBeLessThan(DAY_MS)
+  })
+
+  it('prunes a folder at most once an hour, whatever the number of builds', async () => {
+    const root = site()
+    await viteBuild(root)
+    const dead = join(cacheDir(root), `${'a'.repeat(32)}.entry`)
+    writeFileSync(dead, 'a memo deleted long ago')
+    age(dead, 30 * DAY_MS)
+    await viteBuild(root)
+    expect(existsSync(dead)).toBe(true)
+    age(join(cacheDir(root), 'pruned.stamp'), 2 * 60 * 60 * 1000)
+    await viteBuild(root)
+    expect(existsSync(dead)).toBe(false)
+  })
+
+  it('breaks no build running at once: two sites sharing one cache folder, due for pruning, both build the cold bytes', async () => {
+    const shared = tempDir('mwpack-shared-cache-')
+    const [one, two] = [site(), site()]
+    // The second site's memos have other names, so other entries: each build may prune the other's before it reads them.
+    for (const [from, to] of [
+      ['5mw', 'x'],
+      ['b', 'y'],
+      ['c', 'z'],
+    ]) {
+      renameSync(join(two, `${from}.memo.md`), join(two, `${to}.memo.md`))
+      renameSync(join(two, `${from}.cluster.json`), join(two, `${to}.cluster.json`))
+      writeFileSync(join(two, 'entry.js'), readFileSync(join(two, 'entry.js'), 'utf8').replaceAll(`'./${from}.memo.md`, `'./${to}.memo.md`))
+    }
+    const buildWith = (root: string, options: Options, out: string) =>
+      build({
+        root,
+        configFile: false,
+        logLevel: 'silent',
+        cacheDir: shared,
+        plugins: [mwpack({ sourceDateEpoch: 0, strict: false, ...options })],
+        build: { outDir: join(root, out), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+      }).then(() => filesUnder(join(root, out)))
+    const references = await Promise.all([buildWith(one, { cache: false }, 'ref'), buildWith(two, { cache: false }, 'ref')])
+    await Promise.all([buildWith(one, {}, 'out'), buildWith(two, {}, 'out')])
+    expect(entriesIn(join(shared, 'mwpack'))).toHaveLength(6)
+    // Every entry unused for a week, and pruning due.
+    ageAll(join(shared, 'mwpack'), 8 * DAY_MS)
+    for (let round = 0; round < 2; round++) {
+      age(join(shared, 'mwpack', 'pruned.stamp'), 2 * 60 * 60 * 1000)
+      expect(await Promise.all([buildWith(one, {}, 'out'), buildWith(two, {}, 'out')])).toEqual(references)
+      expect(entriesIn(join(shared, 'mwpack'))).toHaveLength(6)
     }
   })
 })

@@ -1,0 +1,108 @@
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
+import { MemoCache } from '../../dist/plugin/memo-cache.js'
+import { MemoStore, type LoadedMemo } from '../../dist/plugin/memo-store.js'
+import { resolveOptions } from '../../dist/plugin/options.js'
+import { siteWithExample } from '../helpers/sites.js'
+import { tempDir } from '../helpers/tree.js'
+
+type Prepared = LoadedMemo & { result: { ok: true } }
+
+/** A folder of `count` copies of the example memo (m0 ... mN) with their configs, a store over it, and its cache folder. */
+function storeOver(count: number, options: { cache: boolean }) {
+  const root = siteWithExample()
+  for (let i = 0; i < count; i++) {
+    cpSync(join(root, '5mw.memo.md'), join(root, `m${i}.memo.md`))
+    cpSync(join(root, '5mw.cluster.json'), join(root, `m${i}.cluster.json`))
+  }
+  const cacheDir = tempDir('mwpack-store-cache-')
+  const disk = new MemoCache(cacheDir)
+  const store = new MemoStore(
+    resolveOptions({ sourceDateEpoch: 0, strict: false, cache: options.cache }, {}),
+    () => root,
+    () => (options.cache ? disk : undefined),
+  )
+  const load = (i: number) => store.load(join(root, `m${i}.memo.md`)) as Prepared
+  return { root, store, disk, cacheDir, load }
+}
+
+/** The slot file of memo `mI` in the cache folder: the entry that decodes under its key. */
+function slotOf(cacheDir: string, disk: MemoCache, root: string, i: number): string {
+  const key = disk.key(keyInputs(root, i))
+  const file = readdirSync(cacheDir)
+    .map((f) => join(cacheDir, f))
+    .find((f) => decodeEntry(readFileSync(f), key))
+  if (!file) throw new Error(`no entry for m${i}`)
+  return file
+}
+
+describe('the memo store', () => {
+  it('keeps no memo’s bytes once its cache entry is written: asked again, it reads the entry back', async () => {
+    const { root, store, disk, cacheDir, load } = storeOver(40, { cache: true })
+    const first = load(0)
+    const original = await store.outputs(first)
+    for (let i = 1; i < 40; i++) await store.outputs(load(i))
+    await store.flush()
+    // The entry on disk now says something else under the same key: what the store gives is what the entry holds.
+    const slot = slotOf(cacheDir, disk, root, 0)
+    const entry = decodeEntry(readFileSync(slot), disk.key(keyInputs(root, 0)))!
+    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: new Uint8Array([7, 7, 7]) }))
+    const again = await store.outputs(first)
+    expect(again.files.get('bundle.zip')).toEqual(new Uint8Array([7, 7, 7]))
+    expect(again.markdown).toBe(original.markdown)
+    expect(again.report).toEqual(original.report)
+    expect(JSON.stringify(again.report)).toBe(JSON.stringify(original.report))
+    expect(JSON.stringify(again.manifest)).toBe(JSON.stringify(original.manifest))
+  })
+
+  it('makes a memo’s outputs again, the same bytes, when its entry is gone, and its source map for ?html too', async () => {
+    const { store, cacheDir, load } = storeOver(20, { cache: true })
+    const first = load(0)
+    const original = await store.outputs(first)
+    const map = original.markdownMap()
+    for (let i = 1; i < 20; i++) await store.outputs(load(i))
+    await store.flush()
+    rmSync(cacheDir, { recursive: true, force: true })
+    const again = await store.outputs(first)
+    expect(again.files).toEqual(original.files)
+    expect(again.markdown).toBe(original.markdown)
+    expect(again.markdownMap()).toBe(map)
+  })
+
+  it('refuses to make outputs from a memo that changed on disk since it was loaded, naming it', async () => {
+    const { root, store, cacheDir, load } = storeOver(20, { cache: true })
+    const first = load(0)
+    for (let i = 1; i < 20; i++) await store.outputs(load(i))
+    await store.flush()
+    rmSync(cacheDir, { recursive: true, force: true })
+    writeFileSync(join(root, 'm0.memo.md'), `${readFileSync(join(root, 'm0.memo.md'), 'utf8')}\nOne more line.\n`)
+    await expect(store.outputs(first)).rejects.toThrow('m0.memo.md changed while this build was using it; build again')
+  })
+
+  it('gives a memo let go the same outputs without a cache as with one', async () => {
+    const cached = storeOver(20, { cache: true })
+    const uncached = storeOver(20, { cache: false })
+    const a = cached.load(0)
+    const b = uncached.load(0)
+    for (let i = 1; i < 20; i++) {
+      await cached.store.outputs(cached.load(i))
+      await uncached.store.outputs(uncached.load(i))
+    }
+    await cached.store.flush()
+    expect((await uncached.store.outputs(b)).files).toEqual((await cached.store.outputs(a)).files)
+  })
+})
+
+function keyInputs(root: string, i: number) {
+  return {
+    memoFile: `m${i}.memo.md`,
+    memoBytes: readFileSync(join(root, `m${i}.memo.md`)),
+    configFile: `m${i}.cluster.json`,
+    configBytes: readFileSync(join(root, `m${i}.cluster.json`)),
+    name: `m${i}`,
+    strict: false,
+    sourceDateEpoch: 0,
+  }
+}
