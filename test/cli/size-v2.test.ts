@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { mwpack } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { tempDir } from '../helpers/tree.js'
 import { fullConfigs } from '../helpers/configs.js'
 
@@ -20,29 +20,31 @@ const plain = (c: Record<string, any>) => {
 }
 
 describe('mwpack size --nodes N', () => {
-  it("checks a vendor's design: the report for exactly N nodes, with its status, as JSON too", () => {
+  it("checks a vendor's design: the report for exactly N nodes, with its status, as JSON too", async () => {
     const { dir, file } = configFile(plain)
-    const human = mwpack(['size', file, '--nodes', '512'], { cwd: dir })
+    const human = await inProcess(['size', file, '--nodes', '512'], { cwd: dir })
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/^cluster\.json: 512 nodes draw [\d,]+ W, over the usable cap of 5,000,000 W \(status over_cap\)\n/)
     expect(human.stdout).toMatch(/leaves \/ spines \/ cores +128 \/ 128 \/ 64\n/)
-    const json = JSON.parse(mwpack(['size', file, '--nodes', '512', '--json'], { cwd: dir }).stdout)
+    const json = JSON.parse((await inProcess(['size', file, '--nodes', '512', '--json'], { cwd: dir })).stdout)
     expect(json).toMatchObject({ schema_version: 'mwpack.cluster_report/v2', status: 'over_cap', feasible: false, limited_by: null, nodes: 512, cores: 64 })
   })
 
-  it('says when N is not whole racks, and what cannot be built', () => {
+  it('says when N is not whole racks, and what cannot be built', async () => {
     const { dir, file } = configFile((c) => ({ ...plain(c), rack: { nodes_per_rack: 4, whole_racks: true, max_racks: 10 } }))
-    expect(mwpack(['size', file, '--nodes', '6'], { cwd: dir }).stdout).toMatch(/6 nodes are not a whole number of racks .*\(status not_whole_racks\)/)
-    expect(mwpack(['size', file, '--nodes', '44'], { cwd: dir }).stdout).toMatch(/44 nodes cannot be built.*\(status unbuildable\)/)
-    expect(mwpack(['size', file, '--nodes', '40'], { cwd: dir }).stdout).toMatch(/40 nodes fit under 5 MW \(status ok\)/)
+    expect((await inProcess(['size', file, '--nodes', '6'], { cwd: dir })).stdout).toMatch(
+      /6 nodes are not a whole number of racks .*\(status not_whole_racks\)/,
+    )
+    expect((await inProcess(['size', file, '--nodes', '44'], { cwd: dir })).stdout).toMatch(/44 nodes cannot be built.*\(status unbuildable\)/)
+    expect((await inProcess(['size', file, '--nodes', '40'], { cwd: dir })).stdout).toMatch(/40 nodes fit under 5 MW \(status ok\)/)
   })
 })
 
 describe('mwpack size with the v2 blocks', () => {
-  it('shows the grid, the margin, the nameplate answer, racks and planes in the table', () => {
+  it('shows the grid, the margin, the nameplate answer, racks and planes in the table', async () => {
     const [full] = fullConfigs()
     const { dir, file } = configFile(() => full as Record<string, any>)
-    const { code, stdout } = mwpack(['size', file], { cwd: dir })
+    const { code, stdout } = await inProcess(['size', file], { cwd: dir })
     expect(code).toBe(0)
     for (const line of [
       /design margin +500,000 W \(10%\)/,
@@ -56,21 +58,21 @@ describe('mwpack size with the v2 blocks', () => {
       expect(stdout).toMatch(line)
   })
 
-  it('sweeps the grid connection when the config has a facility block', () => {
+  it('sweeps the grid connection when the config has a facility block', async () => {
     const [, facility] = fullConfigs()
     const { dir, file } = configFile(() => facility as Record<string, any>)
-    const sweep = JSON.parse(mwpack(['size', file, '--sweep-cap', '5..7.5', '--step', '1.25', '--json'], { cwd: dir }).stdout)
+    const sweep = JSON.parse((await inProcess(['size', file, '--sweep-cap', '5..7.5', '--step', '1.25', '--json'], { cwd: dir })).stdout)
     expect(sweep.schema_version).toBe('mwpack.cap_sweep/v2')
     expect(sweep.points.map((p: { grid_mw: number; it_cap_mw: number }) => [p.grid_mw, p.it_cap_mw])).toEqual([
       [5, 4],
       [6.25, 5],
       [7.5, 6],
     ])
-    const at = JSON.parse(mwpack(['size', file, '--json'], { cwd: dir }).stdout)
+    const at = JSON.parse((await inProcess(['size', file, '--json'], { cwd: dir })).stdout)
     expect(sweep.points[1]).toMatchObject({ nodes: at.nodes, racks: at.racks, facility_w: at.facility_w, gpus_per_grid_mw: at.gpus_per_grid_mw })
-    const table = mwpack(['size', file, '--sweep-cap', '5..7.5', '--step', '1.25'], { cwd: dir }).stdout
+    const table = (await inProcess(['size', file, '--sweep-cap', '5..7.5', '--step', '1.25'], { cwd: dir })).stdout
     expect(table).toMatch(/^cluster\.json: 3 grid connections \(facility\.grid_mw\) from 5 to 7\.5 MW, every 1\.25 MW\n\ngrid MW +IT cap MW +nodes +racks /)
-    const csv = mwpack(['size', file, '--sweep-cap', '6.25..6.25', '--step', '1', '--csv'], { cwd: dir }).stdout.split('\n')
+    const csv = (await inProcess(['size', file, '--sweep-cap', '6.25..6.25', '--step', '1', '--csv'], { cwd: dir })).stdout.split('\n')
     expect(csv[0]).toBe(
       'grid_mw,it_cap_mw,nodes,racks,gpus,gpus_per_mw,p_total_w,facility_w,tiers,limited_by,capped_gpu_power_w,capped_fraction,capped_nodes,throughput_gpu_equivalents,gain_vs_uncapped',
     )

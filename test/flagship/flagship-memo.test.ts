@@ -3,19 +3,20 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findReferences, sizeAtNodes, sizeCluster, type ClusterConfig } from '../../src/index.js'
 import { fabricShape } from '../../src/cluster/fabric-shape.js'
-import { ROOT, mwpack } from '../helpers/cli.js'
+import { ROOT } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { loadConfig } from '../helpers/configs.js'
 import { tempDir } from '../helpers/tree.js'
 
 /** Builds a copy of a playground memo, optionally with its config changed first, and returns the memo and report. */
-function buildMemo(name: string, change?: (config: Record<string, any>) => void, memoFile = `${ROOT}/playground/${name}.memo.md`) {
+async function buildMemo(name: string, change?: (config: Record<string, any>) => void, memoFile = `${ROOT}/playground/${name}.memo.md`) {
   const dir = tempDir()
   cpSync(memoFile, join(dir, `${name}.memo.md`))
   const config = JSON.parse(readFileSync(`${ROOT}/playground/${name}.cluster.json`, 'utf8'))
   delete config.$schema
   change?.(config)
   writeFileSync(join(dir, `${name}.cluster.json`), JSON.stringify(config, null, 2))
-  const result = mwpack(['build', `${name}.memo.md`], { cwd: dir })
+  const result = await inProcess(['build', `${name}.memo.md`], { cwd: dir })
   expect(result.code, result.stderr).toBe(0)
   return {
     stderr: result.stderr,
@@ -62,8 +63,8 @@ describe('the playground memos', () => {
       expect(findReferences(source).length).toBeGreaterThan(40)
     })
 
-    it(`${name}: builds with every reference resolved and no warning, and names a source for every hardware figure`, () => {
-      const { memo, stderr } = buildMemo(name)
+    it(`${name}: builds with every reference resolved and no warning, and names a source for every hardware figure`, async () => {
+      const { memo, stderr } = await buildMemo(name)
       expect(stderr).toBe('')
       expect(findReferences(memo)).toEqual([])
       const sources = section(memo, 'Hardware figures and sources')
@@ -76,8 +77,8 @@ describe('the playground memos', () => {
     })
   }
 
-  it('5mw: reads as a decision, in the order a capacity engineer reviews one', () => {
-    const { memo } = buildMemo('5mw')
+  it('5mw: reads as a decision, in the order a capacity engineer reviews one', async () => {
+    const { memo } = await buildMemo('5mw')
     const headings = memo.split('\n').filter((line) => line.startsWith('## '))
     expect(headings).toEqual([
       '## Recommendation',
@@ -95,8 +96,8 @@ describe('the playground memos', () => {
     for (const gone of ['INV-001', 'Runbook', 'gh attestation', 'A constraint lens']) expect(memo).not.toContain(gone)
   })
 
-  it('5mw: shows nameplate and measured node power side by side, and the racks against the hall limit', () => {
-    const { memo, report } = buildMemo('5mw')
+  it('5mw: shows nameplate and measured node power side by side, and the racks against the hall limit', async () => {
+    const { memo, report } = await buildMemo('5mw')
     expect(report.nodes_at_nameplate).toBeLessThan(report.nodes)
     expect(memo).toContain(`Build for **${report.nodes_at_nameplate} to ${report.nodes} nodes**`)
     expect(memo).toContain('| Power per node | 10,200 W | 8,400 W |')
@@ -108,8 +109,8 @@ describe('the playground memos', () => {
     expect(report.p_other_it_w).toBeGreaterThan(0)
   })
 
-  it('5mw: computes the fabric trade study and the tier step rather than arguing them', () => {
-    const { memo, report } = buildMemo('5mw')
+  it('5mw: computes the fabric trade study and the tier step rather than arguing them', async () => {
+    const { memo, report } = await buildMemo('5mw')
     const config = loadConfig('playground/5mw.cluster.json') as ClusterConfig
     const { power_capping: _, ...uncapped } = config
     const twin = sizeCluster({ ...uncapped, fabric: { ...config.fabric, planes: 2 } } as ClusterConfig)
@@ -129,8 +130,8 @@ describe('the playground memos', () => {
     expect(Number(rows[step]![4]!.replace(/,/g, ''))).toBeLessThan(Number(rows[step - 1]![4]!.replace(/,/g, '')))
   })
 
-  it('5mw: fills the pod and caps to fit, with figures the model confirms', () => {
-    const { memo, report } = buildMemo('5mw')
+  it('5mw: fills the pod and caps to fit, with figures the model confirms', async () => {
+    const { memo, report } = await buildMemo('5mw')
     const config = loadConfig('playground/5mw.cluster.json') as ClusterConfig
     const full = Number(/Wire and rack for (\d+) nodes/.exec(memo)![1])
     // The spines and cores of the cluster serve exactly `full` nodes: one more buys a spine or a core.
@@ -148,9 +149,9 @@ describe('the playground memos', () => {
     expect(over.ok && over.value.status).toBe('over_cap')
   })
 
-  it("5mw: follows the grid connection: a smaller one changes the recommendation's numbers", () => {
-    const five = buildMemo('5mw')
-    const four = buildMemo('5mw', (config) => {
+  it("5mw: follows the grid connection: a smaller one changes the recommendation's numbers", async () => {
+    const five = await buildMemo('5mw')
+    const four = await buildMemo('5mw', (config) => {
       config.facility.grid_mw = 4
     })
     expect(four.report.nodes).toBeLessThan(five.report.nodes)
@@ -163,8 +164,8 @@ describe('the playground memos', () => {
     expect(four.memo.split('\n')[0]).toBe('# What to build on a 4 MW grid connection')
   })
 
-  it('gb200: sizes whole NVL72-class racks', () => {
-    const { memo, report } = buildMemo('gb200')
+  it('gb200: sizes whole NVL72-class racks', async () => {
+    const { memo, report } = await buildMemo('gb200')
     expect(report.nodes % 18).toBe(0)
     expect(report.racks).toBe(report.nodes / 18)
     expect(memo).toContain(`Build **${report.racks} racks**`)
@@ -172,14 +173,14 @@ describe('the playground memos', () => {
 })
 
 describe('the memo template', () => {
-  function buildTemplate(change?: (config: Record<string, any>) => void) {
+  async function buildTemplate(change?: (config: Record<string, any>) => void) {
     const dir = tempDir()
     cpSync(`${ROOT}/docs/memo_template.md`, join(dir, 'template.md'))
     const config = JSON.parse(readFileSync(`${ROOT}/playground/5mw.cluster.json`, 'utf8'))
     delete config.$schema
     change?.(config)
     writeFileSync(join(dir, 'template.cluster.json'), JSON.stringify(config))
-    const result = mwpack(['build', 'template.md'], { cwd: dir })
+    const result = await inProcess(['build', 'template.md'], { cwd: dir })
     expect(result.stderr).not.toMatch(/error/)
     expect(result.code).toBe(0)
     // The template's opening HTML comment documents the syntax; references there stay literal by design.
@@ -195,14 +196,14 @@ describe('the memo template', () => {
     expect(outline(template)).toEqual(outline(example))
   })
 
-  it('builds against the example config, with every reference resolved', () => {
-    const { memo, report } = buildTemplate()
+  it('builds against the example config, with every reference resolved', async () => {
+    const { memo, report } = await buildTemplate()
     expect(report.nodes).toBeGreaterThan(0)
     expect(memo).toContain(`Build for **${report.nodes_at_nameplate} to ${report.nodes} nodes**`)
   })
 
-  it('builds when no node fits, saying zero rather than failing (INV-006)', () => {
-    const { memo, report } = buildTemplate((config) => {
+  it('builds when no node fits, saying zero rather than failing (INV-006)', async () => {
+    const { memo, report } = await buildTemplate((config) => {
       config.facility.grid_mw = 0.005
     })
     expect(report.nodes).toBe(0)

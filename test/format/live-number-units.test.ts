@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatDiagnostic, resolveReferences, type ClusterConfig, type ClusterReport } from '../../src/index.js'
-import { ROOT, mwpack } from '../helpers/cli.js'
+import { ROOT } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { loadConfig, solve } from '../helpers/configs.js'
 
 const playground = loadConfig('fixtures/memos/v1-5mw/5mw.cluster.json')
@@ -51,7 +52,7 @@ describe('one figure reads the same everywhere', () => {
     expect(at.power_capping!.gpu_power_w).toBe(529.084)
   })
 
-  it('shows the per-GPU limit as 529 W in prose, the capping table, mwpack size and the sweep', () => {
+  it('shows the per-GPU limit as 529 W in prose, the capping table, mwpack size and the sweep', async () => {
     expect(text('{{ power_capping.gpu_power_w | w }}\n', at)).toBe('529 W\n')
     expect(text('{{ table capping }}\n', at)).toContain('(529 W) |')
     const dir = mkdtempSync(join(tmpdir(), 'mwpack-units-'))
@@ -60,9 +61,9 @@ describe('one figure reads the same everywhere', () => {
       file,
       JSON.stringify({ ...JSON.parse(readFileSync(`${ROOT}/fixtures/memos/v1-5mw/5mw.cluster.json`, 'utf8')), $schema: undefined, it_cap_mw: 4.05 }),
     )
-    const size = mwpack(['size', file])
+    const size = await inProcess(['size', file])
     expect(size.stdout).toMatch(/GPU power limit\s+529 W per GPU/)
-    const sweep = mwpack(['size', file, '--sweep-cap', '4.05..4.05', '--step', '1'])
+    const sweep = await inProcess(['size', file, '--sweep-cap', '4.05..4.05', '--step', '1'])
     const [head, row] = sweep.stdout.trimEnd().split('\n').slice(-2)
     const column = head!
       .trim()

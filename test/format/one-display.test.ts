@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { ROOT, mwpack } from '../helpers/cli.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { tempDir } from '../helpers/tree.js'
 
 // One figure once read four ways (762.7 W in prose, 762.6 W in the memo's table, 762.675 W in
@@ -48,18 +49,18 @@ interface Places {
 }
 
 /** Renders a memo citing `cited` and its tables for an example, and runs mwpack size and a one-point sweep at its own budget. */
-function places(example: string, cited: readonly string[], tables: readonly string[], budget: string): Places {
+async function places(example: string, cited: readonly string[], tables: readonly string[], budget: string): Promise<Places> {
   const dir = tempDir('mwpack-one-display-')
   cpSync(`${ROOT}/fixtures/examples/${example}/${example}.cluster.json`, join(dir, 'x.cluster.json'))
   const lines = cited.map((ref) => `- ${ref}: {{ ${ref} }}`)
   writeFileSync(join(dir, 'x.memo.md'), ['# One display', '', ...lines, '', ...tables.flatMap((t) => [`{{ table ${t} }}`, '']), 'End.', ''].join('\n'))
-  const rendered = mwpack(['render', 'x.memo.md', '--out', 'out'], { cwd: dir })
+  const rendered = await inProcess(['render', 'x.memo.md', '--out', 'out'], { cwd: dir })
   expect(rendered.code, rendered.stderr).toBe(0)
   const memo = readFileSync(join(dir, 'out/memo.md'), 'utf8')
   const live = new Map(cited.map((ref) => [ref, new RegExp(`^- ${ref.replace(/[|.]/g, (c) => `\\${c}`)}: (.*)$`, 'm').exec(memo)![1]!]))
-  const size = mwpack(['size', 'x.cluster.json'], { cwd: dir })
+  const size = await inProcess(['size', 'x.cluster.json'], { cwd: dir })
   expect(size.code).toBe(0)
-  const sweep = mwpack(['size', 'x.cluster.json', '--sweep-cap', `${budget}..${budget}`, '--step', '1'], { cwd: dir })
+  const sweep = await inProcess(['size', 'x.cluster.json', '--sweep-cap', `${budget}..${budget}`, '--step', '1'], { cwd: dir })
   expect(sweep.code).toBe(0)
   return { live, memo, html: readFileSync(join(dir, 'out/memo.html'), 'utf8'), size: size.stdout, sweep: sweep.stdout.trimEnd().split('\n').slice(-2) }
 }
@@ -77,7 +78,10 @@ function sizeLine(size: string, label: string): string {
 
 describe('one key reads the same in every place it is shown', () => {
   describe('a hall fed by a grid connection, with racks and a margin', () => {
-    const at = places('gb200-nvl72-grid', CITED, ['sizing', 'power', 'sweep'], '20')
+    let at: Places
+    beforeAll(async () => {
+      at = await places('gb200-nvl72-grid', CITED, ['sizing', 'power', 'sweep'], '20')
+    })
     const live = (ref: string) => at.live.get(ref)!
 
     it('has figures that rounding could split: a cap of 16,666,666.666 W, rounded down', () => {
@@ -138,8 +142,12 @@ describe('one key reads the same in every place it is shown', () => {
   })
 
   describe('a per-GPU power limit, which every place rounds down', () => {
-    const at = places('h100-measured-power', CAPPING, ['capping'], '5')
-    const limit = at.live.get('power_capping.gpu_power_w | w')!
+    let at: Places
+    let limit: string
+    beforeAll(async () => {
+      at = await places('h100-measured-power', CAPPING, ['capping'], '5')
+      limit = at.live.get('power_capping.gpu_power_w | w')!
+    })
 
     it('is 489.752 W in the report and 489.7 W wherever it is shown', () => {
       expect(limit).toBe('489.7 W')

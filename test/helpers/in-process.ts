@@ -1,4 +1,5 @@
 import { runCli } from '../../src/cli/main.js'
+import { ROOT } from './cli.js'
 
 export interface InProcessRun {
   code: number
@@ -31,4 +32,14 @@ export async function mwpackInProcess(argv: readonly string[], cwd: string, env:
   const elapsedMs = performance.now() - started
   const cpu = process.cpuUsage(cpuBefore)
   return { code, stdout, stderr, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000 }
+}
+
+/**
+ * `mwpack(args, { cwd, env })` of test/helpers/cli.ts, run in this process
+ * (awaited): for tests of what a command does, where a spawned process would
+ * only add its start-up. Exit codes, stdio, terminals, signals and the
+ * executable itself stay with the spawned helper.
+ */
+export function inProcess(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<InProcessRun> {
+  return mwpackInProcess(args, options.cwd ?? ROOT, options.env)
 }

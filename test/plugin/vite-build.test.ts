@@ -5,7 +5,7 @@ import { build, type InlineConfig, type Rollup } from 'vite'
 import { describe, expect, it } from 'vitest'
 import type { ClusterReport, Manifest, Memo } from '../../dist/index.js'
 import mwpack from '../../dist/vite.js'
-import { mwpack as cli } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
 
 interface Built {
@@ -41,7 +41,7 @@ describe('vite build with mwpack', () => {
   it('emits the four artifacts once, byte for byte what mwpack build writes', async () => {
     const root = siteWithExample()
     const { out, warnings } = await viteBuild(root)
-    expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect((await inProcess(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root })).code).toBe(0)
     const emitted = filesUnder(join(out, 'mwpack/5mw'))
     expect([...emitted.keys()]).toEqual(ARTIFACTS)
     const fromCli = filesUnder(join(root, 'cli'))
@@ -71,7 +71,7 @@ describe('vite build with mwpack', () => {
     writeFileSync(join(root, 'html.js'), "export { default as html } from './5mw.memo.md?html'\nexport { default as markdown } from './5mw.memo.md?memo'\n")
     const { out } = await viteBuild(root, 'html.js')
     const built = await import(pathToFileURL(join(out, 'entry.mjs')).href)
-    expect(cli(['render', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect((await inProcess(['render', '5mw.memo.md', '--out', 'cli'], { cwd: root })).code).toBe(0)
     expect(built.html).toBe(readFileSync(join(root, 'cli/memo.html'), 'utf8'))
     expect(built.markdown).toBe(readFileSync(join(root, 'cli/memo.md'), 'utf8'))
     expect(built.markdown).not.toContain('{{ nodes }}')
@@ -113,7 +113,7 @@ describe('vite build with mwpack', () => {
     symlinkSync(join(root, 'real/target.memo.md'), join(root, 'linked.memo.md'))
     writeFileSync(join(root, 'entry.js'), "export { default as memo } from './linked.memo.md'\n")
     const { out } = await viteBuild(root)
-    expect(cli(['build', 'linked.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+    expect((await inProcess(['build', 'linked.memo.md', '--out', 'cli'], { cwd: root })).code).toBe(0)
     expect(filesUnder(join(out, 'mwpack/linked'))).toEqual(filesUnder(join(root, 'cli')))
     expect((await imported(out)).memo.name).toBe('linked')
   })

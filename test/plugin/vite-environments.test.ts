@@ -3,12 +3,12 @@ import { join } from 'node:path'
 import { build, createBuilder } from 'vite'
 import { describe, expect, it } from 'vitest'
 import mwpack from '../../dist/vite.js'
-import { mwpack as cli } from '../helpers/cli.js'
+import { inProcess } from '../helpers/in-process.js'
 import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
 
 /** The CLI's artifact folder for the example memo of a site. */
-function cliArtifacts(root: string) {
-  expect(cli(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root }).code).toBe(0)
+async function cliArtifacts(root: string) {
+  expect((await inProcess(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root })).code).toBe(0)
   return filesUnder(join(root, 'cli'))
 }
 
@@ -16,7 +16,7 @@ describe('vite builds of a whole site', () => {
   it('builds an app (index.html) with the artifacts beside it and the report in the page script', async () => {
     const root = siteWithExample()
     await build({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { outDir: 'out', emptyOutDir: true } })
-    expect(filesUnder(join(root, 'out/mwpack/5mw'))).toEqual(cliArtifacts(root))
+    expect(filesUnder(join(root, 'out/mwpack/5mw'))).toEqual(await cliArtifacts(root))
     const script = readdirSync(join(root, 'out/assets')).find((f) => f.endsWith('.js'))!
     expect(readFileSync(join(root, 'out/assets', script), 'utf8')).toContain('"nodes":451')
   })
@@ -25,7 +25,7 @@ describe('vite builds of a whole site', () => {
     const root = siteWithExample()
     await build({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { ssr: 'entry.js', outDir: 'server', emptyOutDir: true } })
     expect([...filesUnder(join(root, 'server/mwpack/5mw')).keys()]).toEqual(ARTIFACTS)
-    expect(filesUnder(join(root, 'server/mwpack/5mw'))).toEqual(cliArtifacts(root))
+    expect(filesUnder(join(root, 'server/mwpack/5mw'))).toEqual(await cliArtifacts(root))
     const server = readFileSync(join(root, 'server/entry.mjs'), 'utf8')
     expect(server).toContain('"/mwpack/5mw/bundle.zip"')
     expect(server).not.toContain('file:')
@@ -59,7 +59,7 @@ describe('vite builds of a whole site', () => {
       builder: {},
     })
     await builder.buildApp()
-    const expected = cliArtifacts(root)
+    const expected = await cliArtifacts(root)
     expect(filesUnder(join(root, 'out/client/mwpack/5mw'))).toEqual(expected)
     expect(filesUnder(join(root, 'out/server/mwpack/5mw'))).toEqual(expected)
   })
