@@ -29,10 +29,17 @@
 //   BENCH_SITES=flagship200,plain1000 npm run bench:plugin
 //                                          some sites (flagship200, flagship1000, plain200, plain1000, plain10000)
 //   BENCH_PLUGIN=path/to/dist/vite.js      another build of the plugin, to compare two versions against the floor
+//   BENCH_SITES=pool npm run bench:plugin  (not in the default set) whether a worker pool for the pure pipeline
+//                                          would pay here: prepareMemo, the entries and the zip for the flagship
+//                                          200 and plain 1,000 memos on the main thread against two worker
+//                                          threads (started, warmed and sent the results' bytes back within the
+//                                          time, as a build would), alternating pairs
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const only = process.env.BENCH_SITES?.split(',')
@@ -195,6 +202,65 @@ function once(n) {
   }
 }
 
+/** The pure pipeline for one memo as the plugin runs it: prepared, its entries made, zipped; the files' bytes. */
+const pipelineSource = (dist) => `
+  const { prepareMemo } = await import(${JSON.stringify(pathToFileURL(join(dist, 'pipeline/prepare-memo.js')).href)})
+  const { artifactEntries } = await import(${JSON.stringify(pathToFileURL(join(dist, 'pipeline/assemble-artifacts.js')).href)})
+  const { zipBundle } = await import(${JSON.stringify(pathToFileURL(join(dist, 'archive/zip-bundle.js')).href)})
+  const pipeline = async ({ memo, config, name }) => {
+    const prepared = prepareMemo({ memo: { file: name + '.memo.md', bytes: memo }, config: { file: 'cluster.json', bytes: config }, name, strict: false })
+    if (!prepared.ok) throw new Error(prepared.diagnostics[0].message)
+    const { entries } = artifactEntries(prepared.value, 0)
+    return [...entries.values(), await zipBundle([...entries].map(([path, bytes]) => ({ path, bytes })), 0)]
+  }`
+
+/** Main thread against a pool of two worker threads for the pipeline alone, in alternating pairs. */
+async function poolOrNot(kind, n) {
+  const dist = resolve('dist')
+  const pipeline = await new Function(`return (async () => { ${pipelineSource(dist)}; return pipeline })()`)()
+  const config = readFileSync(kind === 'flagship' ? 'playground/5mw.cluster.json' : 'fixtures/reference/h100-5mw-64port.cluster.json')
+  const flagship = readFileSync('playground/5mw.memo.md')
+  const memos = Array.from({ length: n }, (_, i) => ({ memo: kind === 'flagship' ? flagship : Buffer.from(plainMemo(i)), config, name: `m${i}` }))
+  const workerCode = `const { parentPort } = require('node:worker_threads')
+    ;(async () => { ${pipelineSource(dist)}
+      parentPort.on('message', async (batch) => { const out = []; for (const m of batch) out.push(await pipeline(m)); parentPort.postMessage(out) })
+    })()`
+  const mainThread = async () => {
+    const start = performance.now()
+    for (const memo of memos) await pipeline(memo)
+    return performance.now() - start
+  }
+  const pool = async () => {
+    const start = performance.now()
+    const workers = [0, 1].map(() => new Worker(workerCode, { eval: true }))
+    let next = 0
+    const drain = async (worker) => {
+      while (next < memos.length) {
+        const batch = memos.slice(next, (next += 8))
+        await new Promise((done) => {
+          worker.once('message', done)
+          worker.postMessage(batch)
+        })
+      }
+    }
+    await Promise.all(workers.map(drain))
+    await Promise.all(workers.map((w) => w.terminate()))
+    return performance.now() - start
+  }
+  await mainThread() // the main thread warmed once, as a build's would be by its own work
+  const pairs = []
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? [mainThread, pool] : [pool, mainThread]
+    const r = {}
+    for (const f of order) r[f === pool ? 'pool' : 'main'] = await f()
+    pairs.push(r)
+  }
+  console.log(
+    `pipeline alone, ${kind} ${n} memos (${runs} pairs): pool of 2 / main thread ${median(pairs.map((p) => p.pool / p.main)).toFixed(2)}x; ` +
+      `main ${median(pairs.map((p) => p.main)).toFixed(0)} ms, pool ${median(pairs.map((p) => p.pool)).toFixed(0)} ms (pays if well under 1)`,
+  )
+}
+
 if (!existsSync(plugin)) throw new Error('run `npm run build` first (npm run bench:plugin does)')
 const want = (site) => !only || only.includes(site)
 if (want('flagship200')) compare('flagship', 200)
@@ -202,3 +268,7 @@ if (want('flagship1000')) compare('flagship', 1000)
 if (want('plain200')) compare('plain', 200)
 if (want('plain1000')) compare('plain', 1000)
 if (want('plain10000')) once(10_000)
+if (only?.includes('pool')) {
+  await poolOrNot('flagship', 200)
+  await poolOrNot('plain', 1000)
+}
