@@ -59,8 +59,10 @@ export function folderFiles(entries: ReadonlyMap<string, Uint8Array>, bundle: Ui
 
 /**
  * The outputs of the last few memos used, so the import forms of one memo
- * loaded together (its `?report` right after the import is resolved, the memo
- * object beside `?html`) do not read them back each time; the rest are let go.
+ * loaded together (a dev page's memo object beside its `?html`, a small
+ * build's load right after the import resolved) do not read them back each
+ * time; the rest are let go. A large build resolves every import before it
+ * loads any, so holding more would hold them all.
  */
 export class RecentOutputs<K> {
   private readonly held = new Map<K, Promise<MemoOutputs>>()
