@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The `mwpack` executable: wires the process (argv, streams, colour) to runCli.
-import module from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { codeCacheFolder } from './code-cache-folder.js'
+import { loadWithCodeCache } from './load-with-code-cache.js'
+import type * as Main from './main.js'
 
-// Node 22.1+ can keep compiled code between runs, which shortens every later start;
-// older Nodes lack the function and skip this. It must run before the rest is imported.
-;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
-
-const { runCli } = await import('./main.js')
+// The command line proper is CommonJS chunks beside this file (scripts/build.mjs), compiled with
+// V8's code cache: compiling them was most of a short command's start (docs/architecture.md).
+const cli = loadWithCodeCache(fileURLToPath(new URL('./bin-chunks/main.cjs', import.meta.url)), codeCacheFolder(process.env))
+const { runCli } = cli.exports as typeof Main
 
 // Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).
 const color = process.stderr.isTTY === true && !process.env.NO_COLOR
@@ -27,3 +29,4 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   color,
 })
+cli.saveCache()

@@ -1,0 +1,107 @@
+// Loads the bundled command line's CommonJS chunks through V8 with a code cache, so later runs skip compiling them.
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import { createRequire } from 'node:module'
+import * as path from 'node:path'
+import * as vm from 'node:vm'
+import { trustedFolder } from './code-cache-folder.js'
+
+/** A loaded entry chunk: its exports, and a way to store what V8 compiled while it ran. */
+export interface CodeCachedModule {
+  exports: unknown
+  /**
+   * Writes the code cache of every chunk that had none (or a stale one), taken
+   * after the command ran so it holds the functions the command compiled, not
+   * only the top level. Never throws; an unwritable folder means no cache.
+   */
+  saveCache(): void
+}
+
+interface LoadedChunk {
+  module: { exports: unknown }
+  script: vm.Script
+  cacheFile: string | undefined
+  fromCache: boolean
+}
+
+// The CommonJS wrapper on the chunk's first line, so line numbers in stack traces stay the file's own.
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {'
+const WRAPPER_TAIL = '\n})'
+const DIGEST_BYTES = 32
+
+/**
+ * Loads `entry` (a CommonJS file) and the chunks it requires by relative path,
+ * compiling each with V8's cached data from `folder` when there is a valid one.
+ * Other `require`s (`node:fs`, ...) go to Node.
+ *
+ * Each cache file is named by a SHA-256 of the Node version, the architecture
+ * and the chunk's source, so a changed chunk or another Node never meets a
+ * stale cache (V8 checks only the source's length), and holds a SHA-256 of its
+ * own bytes, since V8 trusts cached data it accepts and verifies no checksum in
+ * release builds. A missing, unreadable, corrupt or rejected cache is ignored:
+ * the chunk compiles from source, exactly as without a cache, and runs the same.
+ */
+export function loadWithCodeCache(entry: string, folder: string | undefined): CodeCachedModule {
+  const cacheFolder = folder !== undefined && trustedFolder(folder, false) ? folder : undefined
+  const loaded = new Map<string, LoadedChunk>()
+  const nodeRequire = createRequire(entry)
+
+  function load(file: string): unknown {
+    const known = loaded.get(file)
+    if (known) return known.module.exports
+    const source = fs.readFileSync(file, 'utf8')
+    const cacheFile = folder === undefined ? undefined : path.join(folder, `${cacheKey(source)}.v8`)
+    const cachedData = cacheFile !== undefined && cacheFolder !== undefined ? readCache(cacheFile) : undefined
+    const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, ...(cachedData ? { cachedData } : {}) })
+    const chunk: LoadedChunk = { module: { exports: {} }, script, cacheFile, fromCache: cachedData !== undefined && !script.cachedDataRejected }
+    // Registered before it runs, as Node does, so a require cycle gets the partial exports.
+    loaded.set(file, chunk)
+    const dir = path.dirname(file)
+    const requireChunk = (id: string) => (id.startsWith('./') || id.startsWith('../') ? load(path.resolve(dir, id)) : nodeRequire(id))
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+    wrapper.call(chunk.module.exports, chunk.module.exports, requireChunk, chunk.module, file, dir)
+    return chunk.module.exports
+  }
+
+  const exports = load(entry)
+  return {
+    exports,
+    saveCache() {
+      if (folder === undefined) return
+      const stale = [...loaded.values()].filter((c) => !c.fromCache)
+      if (stale.length === 0 || !trustedFolder(folder, true)) return
+      for (const chunk of stale) if (chunk.cacheFile) writeCache(chunk.cacheFile, chunk.script.createCachedData())
+    },
+  }
+}
+
+function cacheKey(source: string): string {
+  return createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 40)
+}
+
+/** The cached data after its digest, or undefined when the file is missing, short or does not match its digest. */
+function readCache(file: string): Buffer | undefined {
+  try {
+    const bytes = fs.readFileSync(file)
+    if (bytes.length <= DIGEST_BYTES) return undefined
+    const data = bytes.subarray(DIGEST_BYTES)
+    return bytes.subarray(0, DIGEST_BYTES).equals(createHash('sha256').update(data).digest()) ? data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Digest and data through a temporary file and a rename, so a reader never sees half a file. */
+function writeCache(file: string, data: Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 })
+    fs.renameSync(temporary, file)
+  } catch {
+    try {
+      fs.rmSync(temporary, { force: true })
+    } catch {
+      // Nothing was written, or the folder forbids even removing: either way no cache.
+    }
+  }
+}
