@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path'
 
 const GOAL = 2.0
 const runs = Number(process.env.BENCH_RUNS ?? 60)
-const cli = resolve('dist/mwpack.js')
+const cli = resolve('dist/mwpack.cjs')
 const memo = resolve('playground/5mw.memo.md')
 const work = mkdtempSync(join(tmpdir(), 'mwpack-bench-'))
 const env = { ...process.env, NODE_COMPILE_CACHE: join(work, 'cache') }

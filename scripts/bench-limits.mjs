@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { FILE_LIMITS } from '../dist/input-limits.js'
 import { buildManifest, toStableJson, zipBundle } from '../dist/index.js'
 
-const CLI = new URL('../dist/mwpack.js', import.meta.url).pathname
+const CLI = new URL('../dist/mwpack.cjs', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'mwpack-bench-limits-'))
 const example = JSON.parse(readFileSync('playground/5mw.cluster.json', 'utf8'))
 cpSync('playground/5mw.cluster.json', join(dir, 'cluster.json'))

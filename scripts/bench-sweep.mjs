@@ -50,7 +50,7 @@ const cliRuns = []
 const nodeRuns = []
 for (let i = 0; i < 10; i++) {
   nodeRuns.push(spawnTime(['-e', '0']))
-  cliRuns.push(spawnTime([resolve('dist/mwpack.js'), 'size', file, '--sweep-cap', '0.005..5', '--step', '0.005', '--csv']))
+  cliRuns.push(spawnTime([resolve('dist/mwpack.cjs'), 'size', file, '--sweep-cap', '0.005..5', '--step', '0.005', '--csv']))
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

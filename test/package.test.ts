@@ -13,8 +13,8 @@ describe('the package', () => {
   it('is ESM-only, needs Node 20.19 or later, and ships a bin', () => {
     expect(pkg.type).toBe('module')
     expect(pkg.engines.node).toBe('>=20.19')
-    expect(pkg.bin.mwpack).toBe('./dist/mwpack.js')
-    expect(readFileSync(`${ROOT}/dist/mwpack.js`, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(pkg.bin.mwpack).toBe('./dist/mwpack.cjs')
+    expect(readFileSync(`${ROOT}/dist/mwpack.cjs`, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
   })
 
   it('exports the core pipeline from its main entry', async () => {

@@ -253,7 +253,7 @@ describe('mwpack package and verify', () => {
 describe('output conventions', () => {
   /** Runs a command under a real terminal (`script` allocates one) and returns what it printed. */
   function inTerminal(cwd: string, env: string): string {
-    const command = `env ${env} ${process.execPath} ${ROOT}/dist/mwpack.js validate 5mw.memo.md`
+    const command = `env ${env} ${process.execPath} ${ROOT}/dist/mwpack.cjs validate 5mw.memo.md`
     return spawnSync('script', ['-qec', command, '/dev/null'], { cwd, encoding: 'utf8' }).stdout
   }
 

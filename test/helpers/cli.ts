@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 /** The built command line, exactly as `npm install mwpack` ships it. */
-export const CLI = fileURLToPath(new URL('../../dist/mwpack.js', import.meta.url))
+export const CLI = fileURLToPath(new URL('../../dist/mwpack.cjs', import.meta.url))
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 export interface CliRun {

@@ -49,7 +49,7 @@ describe('the packed package, installed as a user installs it', () => {
         files.some((f) => f === link || f.startsWith(`${link}/`)),
         link,
       ).toBe(true)
-    for (const entry of ['dist/vite.js', 'dist/rollup.js', 'dist/rolldown.js', 'dist/astro.js', 'dist/vitepress.js', 'dist/client.d.ts', 'dist/mwpack.js']) {
+    for (const entry of ['dist/vite.js', 'dist/rollup.js', 'dist/rolldown.js', 'dist/astro.js', 'dist/vitepress.js', 'dist/client.d.ts', 'dist/mwpack.cjs']) {
       expect(files, entry).toContain(entry)
     }
   })
