@@ -12,7 +12,8 @@ export interface CodeCachedModule {
   /**
    * Writes the code cache of every chunk that had none (or a stale one), taken
    * after the command ran so it holds the functions the command compiled, not
-   * only the top level. Never throws; an unwritable folder means no cache.
+   * only the top level, and removes cache files unused for 30 days. Never
+   * throws; an unwritable folder means no cache.
    */
   saveCache(): void
 }
@@ -71,7 +72,30 @@ export function loadWithCodeCache(entry: string, folder: string | undefined): Co
       const stale = [...loaded.values()].filter((c) => !c.fromCache)
       if (stale.length === 0 || !trustedFolder(folder, true)) return
       for (const chunk of stale) if (chunk.cacheFile) writeCache(chunk.cacheFile, chunk.script.createCachedData())
+      pruneStale(folder, new Set([...loaded.values()].map((c) => c.cacheFile)), Date.now())
     },
+  }
+}
+
+/** Cache files unused this long are removed when a run writes new ones: those of older Nodes and mwpack versions. */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000
+
+/**
+ * Removes this folder's cache files (and a killed run's temporary files) last
+ * written over 30 days ago, except those this run used. Runs only when a run
+ * writes the cache, as when a new Node or mwpack version arrives; a file some
+ * other command still uses is written again by its next run. Names not ours
+ * are left alone.
+ */
+function pruneStale(folder: string, used: ReadonlySet<string | undefined>, now: number): void {
+  try {
+    for (const name of fs.readdirSync(folder)) {
+      if (!/^[0-9a-f]{40}\.v8(\.\d+\.tmp)?$/.test(name)) continue
+      const file = path.join(folder, name)
+      if (!used.has(file) && now - fs.lstatSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true })
+    }
+  } catch {
+    // Pruning is housekeeping: a failure leaves files behind, nothing worse.
   }
 }
 

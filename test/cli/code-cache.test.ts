@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI, ROOT, mwpack, type CliRun } from '../helpers/cli.js'
@@ -133,6 +133,34 @@ describe('the command line keeps compiled code between runs', () => {
     expect(files(join(cwd, 'other-again'))).toEqual(files(join(cwd, 'first')))
     expect(files(join(cwd, 'again'))).toEqual(files(join(cwd, 'first')))
     expect(cacheFiles(cache).length).toBe(both)
+  })
+
+  it('removes its own files unused for 30 days when it writes new ones, and nothing else', () => {
+    const cwd = example()
+    const cache = join(cwd, 'cache')
+    expect(build(cwd, 'first', cache).code).toBe(0)
+    const inUse = cacheFiles(cache)
+    const folder = join(cache, 'mwpack')
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000)
+    const plant = (name: string, when: Date) => {
+      writeFileSync(join(folder, name), 'x')
+      utimesSync(join(folder, name), when, when)
+    }
+    plant(`${'a'.repeat(40)}.v8`, old) // an older mwpack's or Node's
+    plant(`${'b'.repeat(40)}.v8.4242.tmp`, old) // a killed run's
+    plant(`${'c'.repeat(40)}.v8`, new Date()) // recent: another Node's, in use
+    plant('notes.txt', old) // not mwpack's
+    // The build's own files are old too, yet it uses them, so they stay; one gone makes it write.
+    for (const name of inUse) utimesSync(join(folder, name), old, old)
+    rmSync(join(folder, inUse[0]!))
+    expect(build(cwd, 'second', cache).code).toBe(0)
+    const after = cacheFiles(cache)
+    expect(after).not.toContain(`${'a'.repeat(40)}.v8`)
+    expect(after).not.toContain(`${'b'.repeat(40)}.v8.4242.tmp`)
+    expect(after).toContain(`${'c'.repeat(40)}.v8`)
+    expect(after).toContain('notes.txt')
+    expect(after).toEqual(expect.arrayContaining(inUse))
+    expect(after).toHaveLength(inUse.length + 2)
   })
 
   it('survives builds that start together with a cold cache', async () => {
