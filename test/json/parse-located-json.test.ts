@@ -24,13 +24,16 @@ describe('measuring JSON before parsing it', () => {
 
   it('takes milliseconds where a parser that builds a tree takes seconds', () => {
     const text = `[${Array(500_000).fill('1').join(',')}]`
-    const started = performance.now()
+    const timed = (work: () => unknown) => {
+      const started = performance.now()
+      work()
+      return performance.now() - started
+    }
     expect(measureJson(text, JSON_LIMITS)?.message).toContain('more than 10000 items')
-    const scan = performance.now() - started
-    const parseStarted = performance.now()
-    JSON.parse(text)
     // Against JSON.parse on the same text, in the same process: the scan stops at item 10,001.
-    expect(scan).toBeLessThan(performance.now() - parseStarted)
+    // Each the fastest of three, so one pause of a loaded machine decides nothing.
+    const fastest = (work: () => unknown) => Math.min(timed(work), timed(work), timed(work))
+    expect(fastest(() => measureJson(text, JSON_LIMITS))).toBeLessThan(fastest(() => JSON.parse(text)))
   })
 })
 
