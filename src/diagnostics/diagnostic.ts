@@ -72,6 +72,8 @@ export const DIAGNOSTIC_CODES = [
   // Rendering
   'MWP_RENDERER_MISSING',
   'MWP_RENDERER_FAILED',
+  // The plugin's build cache
+  'MWP_CACHE_OFF',
   // A bug in mwpack itself
   'MWP_INTERNAL',
 ] as const

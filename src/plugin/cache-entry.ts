@@ -41,6 +41,32 @@ const MetaSchema = v.strictObject({
 })
 
 /**
+ * Whether the entry's files are the ones its own MANIFEST.json lists (path,
+ * size and SHA-256 of each, nothing more or less) and its JSON parses. The
+ * checksum catches damage; this catches an entry whose parts do not belong
+ * together (edited by hand, or made by something else), so a build never
+ * publishes a memo.md its manifest contradicts, or fails parsing a report.
+ */
+function agreesWithManifest(entries: ReadonlyMap<string, Uint8Array>, reportJson: string | null): boolean {
+  const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  try {
+    const manifest = JSON.parse(text(entries.get(MANIFEST_FILE)!)) as { files?: unknown }
+    const report = entries.get(REPORT_FILE)
+    if (report) JSON.parse(text(report))
+    if ((reportJson === null) !== (report === undefined)) return false
+    if (reportJson !== null) JSON.parse(reportJson)
+    const listed = Array.isArray(manifest.files) ? (manifest.files as Array<{ path?: unknown; sha256?: unknown; size?: unknown }>) : []
+    const others = [...entries].filter(([name]) => name !== MANIFEST_FILE)
+    return (
+      listed.length === others.length &&
+      others.every(([name, bytes]) => listed.some((f) => f.path === name && f.size === bytes.length && f.sha256 === sha256Hex(bytes)))
+    )
+  } catch {
+    return false
+  }
+}
+
+/**
  * The entry's bytes: a magic line, the SHA-256 of the rest, the length of a
  * JSON header (the key it was written for, the module's values, the file
  * list), the header, then each file's bytes. Text and binary files are kept
@@ -99,6 +125,7 @@ export function decodeEntry(bytes: Uint8Array, key: string): CachedMemo | undefi
   }
   const memoFile = entries.get(MEMO_FILE)
   if (at !== body.length || !bundle || !memoFile || !entries.has(MANIFEST_FILE)) return undefined
+  if (!agreesWithManifest(entries, meta.reportJson)) return undefined
   return {
     markdown: Buffer.from(memoFile.buffer, memoFile.byteOffset, memoFile.byteLength).toString('utf8'),
     reportJson: meta.reportJson,

@@ -1,10 +1,11 @@
 // The build cache on disk: one entry per memo, found by content, written atomically, never trusted blindly.
+import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { warning, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { sha256Hex } from '../manifest/sha256.js'
-import { TOOL } from '../version.js'
 import { decodeEntry, encodeEntry, type CachedMemo } from './cache-entry.js'
+import { codeFingerprint } from './code-fingerprint.js'
 
 /** Everything that decides what a memo becomes: any change gives another key, so a stale entry is never served. */
 export interface CacheInputs {
@@ -28,7 +29,17 @@ export const PRUNE_UNUSED_MS = 7 * 24 * 60 * 60 * 1000
 export const PRUNE_EVERY_MS = 60 * 60 * 1000
 const PRUNE_STAMP = 'pruned.stamp'
 /** The cache's own files: entries (a slot name), the temporary files of writes and of pruning. Anything else in the folder is left alone. */
-const OWN_FILE = /^[0-9a-f]{32}\.entry(?:\.\d+\.\d+\.(?:tmp|pruned))?$/
+const OWN_FILE = /^[0-9a-f]{32}\.entry(?:\.(?:[0-9a-f]{16}|\d+\.\d+)\.(?:tmp|pruned))?$/
+/**
+ * The largest entry read: an entry holds a memo twice (as written in the
+ * manifest's hashes only, and resolved), its report, manifest and zip, each
+ * within the input limits, so real entries are well under a megabyte. A
+ * larger file is not one of ours and is never read into memory.
+ */
+export const MAX_ENTRY_BYTES = 16 * 1024 * 1024
+/** Entries and folders as a build with the usual umask makes them, whatever the umask: never writable by others. */
+const ENTRY_MODE = 0o644
+const FOLDER_MODE = 0o755
 
 /**
  * The cache of prepared memos in `dir` (Vite: `<cacheDir>/mwpack`, under
@@ -51,19 +62,36 @@ export class MemoCache {
   private readonly used = new Set<string>()
   /** The entries being written, by slot: until one is on disk, reading it back gets it from here. */
   private readonly writing = new Map<string, { key: string; memo: Promise<CachedMemo> }>()
-  private writes = 0
+
+  /** What mwpack's code is (see {@link codeFingerprint}); undefined when it cannot be told, and then the cache is off. */
+  private readonly code: string | undefined
+  /** Why the cache is off for this build (mwpack's own files could not be read), as a warning; undefined when on. */
+  readonly off: Diagnostic | undefined
 
   constructor(
     readonly dir: string,
-    /** What mwpack's code is: its version and a hash of its files (see {@link codeFingerprint}). */
-    private readonly code: string = codeFingerprint(),
-  ) {}
+    /** What mwpack's code is: its version and a hash of its files (see {@link codeFingerprint}), or how to compute it. */
+    code: string | (() => string) = codeFingerprint,
+  ) {
+    try {
+      this.code = typeof code === 'string' ? code : code()
+    } catch (e) {
+      // A key that cannot name the code could serve another version's output: no cache at all, and say so.
+      this.off = warning(
+        'MWP_CACHE_OFF',
+        `the build cache is off: mwpack could not read its own code to key it (${e instanceof Error ? e.message : String(e)})`,
+        {
+          hint: 'reinstall mwpack; the build goes on without the cache, only slower',
+        },
+      )
+    }
+  }
 
   /** The key of a memo's inputs: SHA-256 over each part, length-prefixed so no two sets of parts run together. */
   key(inputs: CacheInputs): string {
     const parts: Array<string | Uint8Array> = [
       KEY_FORMAT,
-      this.code,
+      this.code ?? '\0off',
       inputs.memoFile,
       inputs.memoBytes,
       inputs.configFile ?? '\0none',
@@ -77,13 +105,10 @@ export class MemoCache {
 
   /** The memo cached under `key` for `memoFile`, or undefined. */
   read(memoFile: string, key: string): CachedMemo | undefined {
+    if (this.off) return undefined
     const slot = this.slot(memoFile)
-    let bytes: Buffer
-    try {
-      bytes = fs.readFileSync(slot)
-    } catch {
-      return undefined
-    }
+    const bytes = readEntryFile(slot)
+    if (!bytes) return undefined
     const memo = decodeEntry(bytes, key)
     if (memo) this.markUsed(slot)
     return memo
@@ -112,18 +137,23 @@ export class MemoCache {
 
   /** Writes the entry once `memo` is ready; {@link flush} waits for every write started. */
   write(memoFile: string, key: string, memo: Promise<CachedMemo>): void {
+    if (this.off) return
     const target = this.slot(memoFile)
-    const temporary = `${target}.${process.pid}.${this.writes++}.tmp`
+    const temporary = uniqueName(target, 'tmp')
     const writing = { key, memo }
     this.writing.set(target, writing)
     this.used.add(target)
     const done = memo
       .then((ready) => {
-        fs.mkdirSync(this.dir, { recursive: true })
-        fs.writeFileSync(temporary, encodeEntry(key, ready))
+        fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE })
+        // 'wx' (O_CREAT | O_EXCL) never opens what is already there, a link planted at the name included.
+        fs.writeFileSync(temporary, encodeEntry(key, ready), { flag: 'wx', mode: ENTRY_MODE })
         fs.renameSync(temporary, target)
       })
-      .catch(() => fs.rmSync(temporary, { force: true }))
+      .catch((e: NodeJS.ErrnoException) => {
+        // Whatever holds the name when the exclusive create failed is not this build's to remove.
+        if (e.code !== 'EEXIST') fs.rmSync(temporary, { force: true })
+      })
       .catch(() => undefined)
       .finally(() => {
         this.pending.delete(done)
@@ -152,6 +182,7 @@ export class MemoCache {
    * claims the round for one build), one look at each file.
    */
   prune(): void {
+    if (this.off) return
     const now = Date.now()
     const stamp = path.join(this.dir, PRUNE_STAMP)
     let names: string[]
@@ -172,7 +203,7 @@ export class MemoCache {
       if (!OWN_FILE.test(name) || this.used.has(file)) continue
       try {
         if (!unused(file)) continue
-        const removed = `${file}.${process.pid}.${this.writes++}.pruned`
+        const removed = uniqueName(file.replace(/\.entry\..*$/, '.entry'), 'pruned')
         fs.renameSync(file, removed)
         if (!unused(removed)) {
           // Used (or written) since the first look: back in place, unless a newer entry is there now.
@@ -194,22 +225,57 @@ export class MemoCache {
   }
 }
 
-/** The folder of mwpack's code: dist/ when installed, src/ when its own tests run from source. */
-const CODE_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-const fingerprints = new Map<string, string>()
+/**
+ * The cache folder of a Rollup or Rolldown build started in `cwd`:
+ * `node_modules/.cache/mwpack` in the nearest folder up from `cwd` with a
+ * package.json (the project), the convention of the Rollup family's tools;
+ * `cwd` itself when none has one. A build started in a subfolder then shares
+ * the project's cache instead of making `node_modules` where it stands.
+ */
+export function rollupCacheDir(cwd: string): string {
+  let project = cwd
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) {
+      project = dir
+      break
+    }
+    if (dir === path.dirname(dir)) break
+  }
+  return path.join(project, 'node_modules', '.cache', 'mwpack')
+}
+
+/** A name beside `file` no other write or prune uses: random, so it cannot be guessed and planted in advance. */
+function uniqueName(file: string, kind: 'tmp' | 'pruned'): string {
+  return `${file}.${randomBytes(8).toString('hex')}.${kind}`
+}
 
 /**
- * mwpack's version and a hash of its code files under `codeRoot` (every
- * `.js`, `.mjs` and `.ts`, types left out), read once per process for its own: a new
- * release, and also a local build of mwpack that changed what a memo becomes
- * without a version bump, gets keys of its own.
+ * The bytes of the entry at `slot`, or undefined when it is not a regular
+ * file of at most {@link MAX_ENTRY_BYTES}: never a link (O_NOFOLLOW), a FIFO
+ * or device (O_NONBLOCK opens a FIFO without waiting for a writer, and the
+ * type is checked before any read), nor a file too large to be an entry.
  */
-export function codeFingerprint(codeRoot: string = CODE_ROOT): string {
-  const known = fingerprints.get(codeRoot)
-  if (known !== undefined) return known
-  const files = (fs.readdirSync(codeRoot, { recursive: true }) as string[]).filter((f) => /\.(?:js|mjs|ts)$/.test(f) && !f.endsWith('.d.ts')).sort()
-  const hash = files.map((f) => `${f.split(path.sep).join('/')} ${sha256Hex(fs.readFileSync(path.join(codeRoot, f)))}`).join('\n')
-  const fingerprint = `${TOOL.name}@${TOOL.version} ${sha256Hex(hash)}`
-  if (codeRoot === CODE_ROOT) fingerprints.set(codeRoot, fingerprint)
-  return fingerprint
+function readEntryFile(slot: string): Buffer | undefined {
+  let fd: number
+  try {
+    fd = fs.openSync(slot, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+  } catch {
+    return undefined
+  }
+  try {
+    const stat = fs.fstatSync(fd)
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined
+    const bytes = Buffer.allocUnsafe(stat.size)
+    let read = 0
+    while (read < bytes.length) {
+      const n = fs.readSync(fd, bytes, read, bytes.length - read, read)
+      if (n === 0) return undefined // shorter than its size said: being replaced, a miss
+      read += n
+    }
+    return bytes
+  } catch {
+    return undefined
+  } finally {
+    fs.closeSync(fd)
+  }
 }

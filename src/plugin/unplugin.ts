@@ -23,7 +23,7 @@ import { ResolvedModules } from './resolved-modules.js'
 import { jsonModule, memoModule, stringModule } from './generate-module.js'
 import { checkBundlerVersion, checkViteVersion } from './host-versions.js'
 import { kindOfVirtualId, virtualMemoId, VIRTUAL_MEMO_ID, type MemoImportKind } from './memo-id.js'
-import { MemoCache } from './memo-cache.js'
+import { MemoCache, rollupCacheDir } from './memo-cache.js'
 import { MemoStore, type LoadedMemo } from './memo-store.js'
 import { resolveOptions, type Options } from './options.js'
 import { resolveMemoImport } from './resolve-memo-import.js'
@@ -66,13 +66,10 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   let renderBuiltUrl: BuiltUrlConfig['renderBuiltUrl']
   let server: ViteDevServer | undefined
   /** Vite's cache folder when Vite says where it is; else the `node_modules/.cache` convention of Rollup-family tools. */
-  let cacheDir = path.join(process.cwd(), 'node_modules', '.cache', 'mwpack')
+  let cacheDir = rollupCacheDir(process.cwd())
   let diskCache: MemoCache | undefined
-  const store = new MemoStore(
-    options,
-    () => root,
-    () => (options.cache ? (diskCache?.dir === cacheDir ? diskCache : (diskCache = new MemoCache(cacheDir))) : undefined),
-  )
+  const cacheFor = () => (options.cache ? (diskCache?.dir === cacheDir ? diskCache : (diskCache = new MemoCache(cacheDir))) : undefined)
+  const store = new MemoStore(options, () => root, cacheFor)
   const modules = new ResolvedModules()
   /** Memos a build (not the dev server) prepared: framework entries publish them at the end. */
   const built = new Map<string, PreparedMemo>()
@@ -183,6 +180,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
 
     buildStart() {
       checkBundlerVersion((this as unknown as BundlerContext).meta)
+      // A cache that cannot key mwpack's code turns itself off; the build goes on, slower, and says why.
+      const off = cacheFor()?.off
+      if (off) (this as unknown as HookContext).warn(toMessage(off, [off], locFile))
       warned.clear()
       failed.clear()
       inBuild.clear()

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rollup } from 'rollup'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
-import { codeFingerprint, MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
+import { codeFingerprint } from '../../dist/plugin/code-fingerprint.js'
+import { MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
 import { sha256Hex } from '../../dist/manifest/sha256.js'
 import mwpackRollup from '../../dist/rollup.js'
 import mwpack from '../../dist/vite.js'
@@ -76,11 +77,15 @@ describe('the build cache', () => {
     expect(file).toBeDefined()
     const slot = join(cacheDir(root), file!)
     const entry = decodeEntry(readFileSync(slot), keyOf(root, '5mw'))!
+    // A planted memo.md is taken only with a manifest that lists it: the entry's parts must agree.
+    const planted = Buffer.from('planted\n')
+    const manifest = JSON.parse(Buffer.from(entry.entries.get('MANIFEST.json')!).toString()) as { files: Array<{ path: string; sha256: string; size: number }> }
+    for (const f of manifest.files) if (f.path === 'memo.md') Object.assign(f, { sha256: sha256Hex(planted), size: planted.length })
     writeFileSync(
       slot,
       encodeEntry(keyOf(root, '5mw'), {
         ...entry,
-        entries: new Map([...entry.entries, ['memo.md', Buffer.from('planted\n')]]),
+        entries: new Map([...entry.entries, ['memo.md', planted], ['MANIFEST.json', Buffer.from(JSON.stringify(manifest))]]),
         bundle: new Uint8Array([1, 2, 3]),
       }),
     )
@@ -316,31 +321,63 @@ describe('a cache key', () => {
     const before = new MemoCache(dir, 'mwpack@0.1.0 aaa')
     const after = new MemoCache(dir, 'mwpack@0.1.0 bbb')
     expect(after.key(inputs)).not.toBe(before.key(inputs))
-    const entry = {
-      markdown: 'm',
-      reportJson: null,
-      manifestJson: '{}',
-      warnings: [],
-      entries: new Map([
-        ['memo.md', Buffer.from('m')],
-        ['MANIFEST.json', Buffer.from('{}')],
-      ]),
-      bundle: new Uint8Array(),
-    }
-    writeFileSync(join(dir, 'x.entry'), encodeEntry(before.key(inputs), entry))
+    writeFileSync(join(dir, 'x.entry'), encodeEntry(before.key(inputs), tinyEntry()))
     expect(decodeEntry(readFileSync(join(dir, 'x.entry')), before.key(inputs))).toMatchObject({ markdown: 'm' })
     expect(decodeEntry(readFileSync(join(dir, 'x.entry')), after.key(inputs))).toBeUndefined()
   })
 
-  it('names the version and every code file: a changed file gives another fingerprint', () => {
-    const code = tempDir('mwpack-code-')
-    cpSync(join(import.meta.dirname, '../../dist/plugin'), join(code, 'plugin'), { recursive: true })
+  it('names the version, every code file, each dependency’s installed version and the Node version: a change to any gives another fingerprint', () => {
+    // A package laid out as installed: package.json, dist/ and one dependency in node_modules.
+    const pkg = tempDir('mwpack-code-')
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'mwpack', dependencies: { 'zip-writer': '^1.0.0' } }))
+    cpSync(join(import.meta.dirname, '../../dist/plugin'), join(pkg, 'dist/plugin'), { recursive: true })
+    const dependency = join(pkg, 'node_modules/zip-writer')
+    mkdirSync(dependency, { recursive: true })
+    writeFileSync(join(dependency, 'index.js'), 'module.exports = {}\n')
+    const dependencyVersion = (version: string) =>
+      writeFileSync(join(dependency, 'package.json'), JSON.stringify({ name: 'zip-writer', version, main: 'index.js' }))
+    dependencyVersion('1.0.0')
+    const code = join(pkg, 'dist')
     const before = codeFingerprint(code)
+    expect(before).toMatch(new RegExp(`^mwpack@\\d+\\.\\d+\\.\\d+\\S* [0-9a-f]{64} zip-writer@1\\.0\\.0 node@${process.version.replace(/\./g, '\\.')}$`))
+    dependencyVersion('1.0.1')
+    const updated = codeFingerprint(code)
+    expect(updated).not.toBe(before)
     writeFileSync(join(code, 'plugin/memo-store.js'), `${readFileSync(join(code, 'plugin/memo-store.js'), 'utf8')}\n// changed\n`)
-    expect(codeFingerprint(code)).not.toBe(before)
-    expect(before).toMatch(/^mwpack@\d+\.\d+\.\d+\S* [0-9a-f]{64}$/)
+    expect(codeFingerprint(code)).not.toBe(updated)
+  })
+
+  it('cannot be made when a dependency is missing or a code file unreadable: the cache is then off, with a warning to show', async () => {
+    const pkg = tempDir('mwpack-code-')
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'mwpack', dependencies: { 'not-installed': '^1.0.0' } }))
+    mkdirSync(join(pkg, 'dist'))
+    writeFileSync(join(pkg, 'dist/index.js'), '')
+    expect(() => codeFingerprint(join(pkg, 'dist'))).toThrow()
+    const cache = new MemoCache(tempDir('mwpack-key-'), () => codeFingerprint(join(pkg, 'dist')))
+    expect(cache.off).toMatchObject({ code: 'MWP_CACHE_OFF', severity: 'warning' })
+    cache.write(inputs.memoFile, cache.key(inputs), Promise.resolve(tinyEntry()))
+    await cache.flush()
+    expect(cache.read(inputs.memoFile, cache.key(inputs))).toBeUndefined()
+    expect(readdirSync(cache.dir)).toEqual([])
   })
 })
+
+/** A whole entry of one memo.md and the manifest that lists it. */
+function tinyEntry() {
+  const memo = Buffer.from('m')
+  const manifest = Buffer.from(JSON.stringify({ files: [{ path: 'memo.md', sha256: sha256Hex(memo), size: memo.length }] }))
+  return {
+    markdown: 'm',
+    reportJson: null,
+    manifestJson: manifest.toString(),
+    warnings: [],
+    entries: new Map([
+      ['memo.md', memo],
+      ['MANIFEST.json', manifest],
+    ]),
+    bundle: new Uint8Array(),
+  }
+}
 
 /** The key the plugin uses for a memo of the test site (default options, paths relative to the root). */
 function keyOf(root: string, name: string): string {
