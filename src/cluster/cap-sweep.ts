@@ -1,7 +1,7 @@
 // The cap sweep: the sizing (and, when configured, the capping optimum) at each of a list of IT caps or grid connections.
 import { error, type Diagnostic, type Outcome } from '../diagnostics/diagnostic.js'
 import type { ClusterConfig } from './cluster-config.js'
-import type { LimitedBy } from './cluster-report.js'
+import type { ClusterReport, LimitedBy } from './cluster-report.js'
 import { LIMITS } from './config-limits.js'
 import { toMegawatts } from './power-budget.js'
 import { optimizePowerCapping } from './power-capping.js'
@@ -90,6 +90,21 @@ export interface CapSweepPoint {
  * (the default speaks to a `--sweep-cap` user: step and range).
  */
 export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], flag = '--sweep-cap', narrower?: string): Outcome<CapSweepPoint[]> {
+  return sweepWith(config, valuesMw, flag, narrower, undefined)
+}
+
+/**
+ * `sweepCap`, taking the point at the config's own swept value from `own`,
+ * the config's report (sizeCluster of `config` itself), when there is one:
+ * that point is the same sizing and the same capping optimum, already done.
+ */
+function sweepWith(
+  config: ClusterConfig,
+  valuesMw: readonly number[],
+  flag: string,
+  narrower: string | undefined,
+  own: ClusterReport | undefined,
+): Outcome<CapSweepPoint[]> {
   if (valuesMw.length > MAX_SWEEP_POINTS) {
     return {
       ok: false,
@@ -121,15 +136,16 @@ export function sweepCap(config: ClusterConfig, valuesMw: readonly number[], fla
     if (model.budget.usable / perNode > BigInt(LIMITS.nodes)) {
       return { ok: false, diagnostics: [cannotSize(flag, key, value, `it fits more than ${LIMITS.nodes} nodes`, narrower)] }
     }
+    const reused = own !== undefined && value === sweptValue(config)
     // The answer, then the optimum alone: a sweep has no use for each point's frontier.
     const { power_capping, ...uncapped } = at
-    const sized = sizeCluster(uncapped as ClusterConfig)
+    const sized = reused ? { ok: true as const, value: own } : sizeCluster(uncapped as ClusterConfig)
     if (!sized.ok) return { ok: false, diagnostics: [cannotSize(flag, key, value, 'the model cannot size it', narrower), ...sized.diagnostics] }
     const report = sized.value
-    const optimized = power_capping && optimizePowerCapping(at, report.nodes)
+    const optimized = reused ? own.power_capping && { ok: true as const, value: own.power_capping } : power_capping && optimizePowerCapping(at, report.nodes)
     if (optimized && !optimized.ok)
       return { ok: false, diagnostics: [cannotSize(flag, key, value, 'its power-capping study cannot run', narrower), ...optimized.diagnostics] }
-    const c = optimized?.value
+    const c = optimized ? optimized.value : undefined
     points.push({
       grid_mw: config.facility ? value : null,
       it_cap_mw: config.facility ? toMegawatts(model.budget.itCap) : value,
@@ -202,14 +218,17 @@ export function capsAround(valueMw: number, steps: number, span: number): number
 
 /**
  * The sweep a memo cites (`{{ table sweep }}`, `{{ sweep.3.gpus }}`): a
- * quarter of its IT cap (or grid connection) to twice it, in quarters.
+ * quarter of its IT cap (or grid connection) to twice it, in quarters. With
+ * `report`, the memo's own report (sizeCluster of `config`), the fourth
+ * point, the memo's own value, is taken from it instead of sized again.
  */
-export function memoSweep(config: ClusterConfig): Outcome<CapSweepPoint[]> {
+export function memoSweep(config: ClusterConfig, report?: ClusterReport): Outcome<CapSweepPoint[]> {
   const key = sweptKey(config)
-  return sweepCap(
+  return sweepWith(
     config,
     capsAround(sweptValue(config), 8, 2),
     'the memo sweep',
     `lower ${key} in the cluster config (the memo sweep runs from a quarter to twice it), or leave {{ table sweep }} and {{ sweep.N.* }} out of the memo`,
+    report,
   )
 }

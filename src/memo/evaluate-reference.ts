@@ -33,7 +33,7 @@ const MAX_DECIMALS = 20
 export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
   const scope = { ...report, derived: derivedQuantities(report) }
   let swept: Outcome<CapSweepPoint[]> | undefined
-  const sweep = () => (swept ??= memoSweep(report.inputs))
+  const sweep = () => (swept ??= memoSweep(report.inputs, report))
   const sweepPoints = (): CapSweepPoint[] => {
     const outcome = sweep()
     return outcome.ok ? outcome.value : []

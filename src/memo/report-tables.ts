@@ -56,7 +56,7 @@ export interface TableStudies {
 export function renderTable(
   name: string,
   report: ClusterReport,
-  studies: TableStudies = { sweep: () => memoSweep(report.inputs), planes: () => planeStudy(report.inputs) },
+  studies: TableStudies = { sweep: () => memoSweep(report.inputs, report), planes: () => planeStudy(report.inputs) },
 ): Outcome<string> {
   const sweep = studies.sweep
   const ok = (text: string): Outcome<string> => ({ ok: true, value: text, diagnostics: [] })
