@@ -7,6 +7,15 @@
 // Prints the best of a few runs at each size and the ratio (linear: about 10).
 //
 //   npm run bench:normalize
+//
+// With --flagship it times instead the whole cold pipeline (prepareMemo) on
+// playground/5mw.memo.md with its config, per memo, and with BENCH_BASELINE
+// (the dist/index.js of another build, e.g. of the previous commit) also that
+// build, in alternating batches in this one process, printing the median of
+// the per-pair ratios:
+//
+//   npm run build && node scripts/bench-normalize.mjs --flagship
+//   BENCH_BASELINE=/path/to/old/dist/index.js node scripts/bench-normalize.mjs --flagship
 import { readFileSync } from 'node:fs'
 import v8 from 'node:v8'
 import vm from 'node:vm'
@@ -38,7 +47,39 @@ export function adversarialMemo(repeats) {
   return `# Adversarial memo\n\n${UNIT.repeat(repeats)}`
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+const direct = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())
+
+if (direct && process.argv.includes('--flagship')) {
+  const { pathToFileURL } = await import('node:url')
+  const current = await import('../dist/index.js')
+  const baseline = process.env.BENCH_BASELINE ? await import(pathToFileURL(process.env.BENCH_BASELINE).href) : undefined
+  const input = {
+    memo: { file: 'playground/5mw.memo.md', bytes: readFileSync('playground/5mw.memo.md') },
+    config: { file: 'playground/5mw.cluster.json', bytes: readFileSync('playground/5mw.cluster.json') },
+    name: '5mw',
+  }
+  const batch = Number(process.env.BENCH_BATCH ?? 40)
+  /** Milliseconds per memo over one batch of cold builds (nothing is cached between calls). */
+  const perMemo = (core) => {
+    const start = performance.now()
+    for (let i = 0; i < batch; i++) if (!core.prepareMemo(input).ok) throw new Error('the flagship memo does not build')
+    return (performance.now() - start) / batch
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  for (const core of [current, baseline]) if (core) perMemo(core) // warm up the JIT
+  const pairs = Number(process.env.BENCH_RUNS ?? 15)
+  const now = []
+  const before = []
+  for (let i = 0; i < pairs; i++) {
+    now.push(perMemo(current))
+    if (baseline) before.push(perMemo(baseline))
+  }
+  console.log(`prepareMemo, flagship memo: ${median(now).toFixed(2)} ms per memo (median of ${pairs} batches of ${batch})`)
+  if (baseline) {
+    console.log(`baseline: ${median(before).toFixed(2)} ms per memo`)
+    console.log(`ratio this / baseline: ${median(now.map((t, i) => t / before[i])).toFixed(2)} (median of per-pair ratios)`)
+  }
+} else if (direct) {
   const { normalizeMemo, resolveReferences, sizeCluster, validateClusterConfig } = await import('../dist/index.js')
   const file = 'playground/5mw.cluster.json'
   const validated = validateClusterConfig(readFileSync(file, 'utf8'), file)

@@ -24,6 +24,23 @@ export function ratio(n: bigint, d: bigint): Ratio {
  */
 export function decimalRatio(x: number): Ratio {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`)
+  // A safe integer prints as its digits: the same ratio, without the text.
+  if (Number.isSafeInteger(x)) return { n: BigInt(x), d: 1n }
+  let known = decimals.get(x)
+  if (known === undefined) {
+    // Sizing and display convert the same few config figures many times over; the map is bounded.
+    if (decimals.size >= MAX_KNOWN_DECIMALS) decimals.clear()
+    known = parseDecimal(x)
+    decimals.set(x, known)
+  }
+  return known
+}
+
+/** decimalRatio's answers so far, by number (Ratio is immutable, so they can be shared). */
+const decimals = new Map<number, Ratio>()
+const MAX_KNOWN_DECIMALS = 4096
+
+function parseDecimal(x: number): Ratio {
   const [mantissa, exponent = '0'] = String(x).split('e')
   const [whole, fraction = ''] = mantissa!.split('.')
   const scale = Number(exponent) - fraction.length

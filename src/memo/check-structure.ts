@@ -53,6 +53,45 @@ export function gfmOutlineOf(markdown: string): Outline {
   return gfmOutline(parseGfm(markdown))
 }
 
+/**
+ * The first line (1-based, in the body) where the resolved body's structure
+ * differs from the probe's, in CommonMark and then in GFM, if any: two
+ * parses of the resolved body. `directives` are the 0-based lines of the
+ * tables that replaced a directive paragraph.
+ */
+export function structureShift(
+  probe: { commonmark: CommonMarkNode; gfm: readonly GfmToken[] },
+  directives: ReadonlySet<number>,
+  resolvedBody: string,
+): number | undefined {
+  return firstDifference(outline(probe.commonmark), outlineOf(resolvedBody)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(resolvedBody))
+}
+
+/**
+ * Whether a body line (0-based) continues a paragraph in both readings of the
+ * probe: it is inside a paragraph and not its first line. Made on first call.
+ */
+export function paragraphInteriors(probe: { commonmark: CommonMarkNode; gfm: readonly GfmToken[] }): (line: number) => boolean {
+  let both: Set<number> | undefined
+  return (line) => {
+    if (!both) {
+      const commonmark = new Set<number>()
+      const walker = probe.commonmark.walker()
+      for (let event = walker.next(); event; event = walker.next()) {
+        const pos = event.node.sourcepos
+        // sourcepos lines are 1-based: the interior lines are start + 1 .. end, so 0-based start .. end - 1.
+        if (event.entering && event.node.type === 'paragraph' && pos) for (let k = pos[0][0]; k < pos[1][0]; k++) commonmark.add(k)
+      }
+      both = new Set()
+      for (const token of probe.gfm) {
+        if (token.type !== 'paragraph_open' || !token.map) continue
+        for (let k = token.map[0] + 1; k < token.map[1]; k++) if (commonmark.has(k)) both.add(k)
+      }
+    }
+    return both.has(line)
+  }
+}
+
 /** The first line (1-based) where two outlines differ, if any. */
 export function firstDifference(a: Outline, b: Outline): number | undefined {
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i]?.type !== b[i]?.type) return (a[i] ?? b[i])!.line

@@ -38,3 +38,12 @@ export function parseGfm(text: string): GfmToken[] {
 export function renderGfmTokens(tokens: GfmToken[]): string {
   return gfm.renderer.render(tokens, gfm.options, {})
 }
+
+/**
+ * Whether GFM's linkify may find a URL or an e-mail address in a word: any
+ * `://` (markdown-it links a scheme and `://` whatever stands before the
+ * scheme, where linkify-it alone wants a boundary), or what linkify-it finds.
+ */
+export function mayAutolink(text: string): boolean {
+  return text.includes('://') || gfm.linkify.test(text)
+}

@@ -15,6 +15,9 @@ export interface ProbeMarkers {
 const DIGITS = 256
 export const MAX_PROBE_TAGS = DIGITS ** 3
 
+/** A private-use character of the BMP, or the high surrogate of one in planes 15 and 16. */
+const PRIVATE_USE = /[\uE000-\uF8FF\uDB80-\uDBFF]/
+
 /** The private-use ranges: the BMP's, then planes 15 and 16. */
 const RANGES: ReadonlyArray<readonly [number, number]> = [
   [0xe000, 0xf8ff],
@@ -29,7 +32,8 @@ const RANGES: ReadonlyArray<readonly [number, number]> = [
  */
 export function probeMarkers(text: string): ProbeMarkers | undefined {
   const used = new Set<number>()
-  for (let i = 0; i < text.length; i++) {
+  // Most memos hold no private-use character at all (planes 15 and 16 start with surrogates DB80 to DBFF): skip the scan.
+  for (let i = PRIVATE_USE.test(text) ? 0 : text.length; i < text.length; i++) {
     const code = text.codePointAt(i)!
     if (code > 0xffff) i++
     if ((code >= 0xe000 && code <= 0xf8ff) || code >= 0xf0000) used.add(code)

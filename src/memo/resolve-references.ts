@@ -4,7 +4,8 @@ import type { ClusterReport } from '../cluster/size-cluster.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { positionInText, textPositions } from '../diagnostics/text-position.js'
-import { firstDifference, gfmOutline, gfmOutlineOf, outline, outlineOf } from './check-structure.js'
+import { addsOnlyWords, type PlacedValue } from './adds-only-words.js'
+import { paragraphInteriors, structureShift } from './check-structure.js'
 import { referenceEvaluator } from './evaluate-reference.js'
 import { authorPositions, findReferences } from './find-references.js'
 import { basename } from './memo-name.js'
@@ -97,6 +98,7 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   const directives = new Set<number>()
   // Tables make a memo grow: stop as soon as it would pass the limit verify reads, not after building it.
   let resolvedBytes = Buffer.byteLength(text)
+  const placed: PlacedValue[] = []
   for (const k of live) {
     const ref = references[k]!
     const value = citesFrontMatter(ref.inner)
@@ -117,8 +119,11 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
       ])
     }
     const block = places[k] === 'block' && value.value.includes('\n')
-    if (block) directives.add(lineOf(ref.start).line - 1 - frontMatterLines)
-    s.overwrite(ref.start, ref.end, block ? insideContainer(text, ref.start, value.value) : value.value)
+    const line = lineOf(ref.start).line - 1 - frontMatterLines
+    if (block) directives.add(line)
+    const written = block ? insideContainer(text, ref.start, value.value) : value.value
+    s.overwrite(ref.start, ref.end, written)
+    placed.push({ start: ref.start, end: ref.end, value: written, block, line })
   }
   if (diagnostics.length > 0) return unchanged(diagnostics)
 
@@ -127,9 +132,9 @@ export function resolveReferences(text: string, file: string, report: ClusterRep
   // reads `451`, a plain word. Normalizing again keeps the rendering (normalizeMemo checks
   // it) and touches only line ends, so the line-level source map still holds.
   const markdown = normalizeMemo(s.toString())
-  const resolvedBody = markdown.slice(offset)
-  const shiftedInBody =
-    firstDifference(outline(probe.commonmark), outlineOf(resolvedBody)) ?? firstDifference(gfmOutline(probe.gfm, directives), gfmOutlineOf(resolvedBody))
+  // Values that provably add only words need no proof by parsing; the rule says so for most
+  // memos, and where it cannot tell, the resolved body is parsed in both readings and compared.
+  const shiftedInBody = addsOnlyWords(text, offset, placed, paragraphInteriors(probe)) ? undefined : structureShift(probe, directives, markdown.slice(offset))
   const shifted = shiftedInBody === undefined ? undefined : shiftedInBody + frontMatterLines
   if (shifted !== undefined) {
     return unchanged([
