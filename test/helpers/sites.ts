@@ -1,5 +1,6 @@
 import { cpSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { build, type PluginOption } from 'vite'
 import { ROOT } from './cli.js'
 import { tempDir } from './tree.js'
 
@@ -45,4 +46,16 @@ export function madeIn<T>(dir: string, make: () => T): T {
   } finally {
     process.chdir(previous)
   }
+}
+
+/** Builds `root/entry.js` as an ES library into `root/out` (no config file, no log) and returns every output file with its bytes. */
+export async function viteLibraryBuild(root: string, plugins: PluginOption[], out = 'out'): Promise<Map<string, Buffer>> {
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    plugins,
+    build: { outDir: join(root, out), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
+  })
+  return filesUnder(join(root, out))
 }

@@ -9,7 +9,7 @@ import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { MAX_ENTRY_BYTES, MemoCache, rollupCacheDir } from '../../dist/plugin/memo-cache.js'
 import { sha256Hex } from '../../dist/manifest/sha256.js'
 import mwpack from '../../dist/vite.js'
-import { filesUnder, siteWithExample } from '../helpers/sites.js'
+import { filesUnder, siteWithExample, viteLibraryBuild } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 const ROOT = join(import.meta.dirname, '../..')
@@ -26,15 +26,8 @@ const cacheDir = (root: string) => join(root, 'node_modules/.vite/mwpack')
 /** The memo's slot: entries are named after the memo's path as messages show it. */
 const slotOf = (root: string) => join(cacheDir(root), `${sha256Hex('5mw.memo.md').slice(0, 32)}.entry`)
 
-async function viteBuild(root: string, options: Parameters<typeof mwpack>[0] = {}, out = 'out', plugin = mwpack): Promise<Map<string, Buffer>> {
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [plugin({ sourceDateEpoch: 0, strict: false, ...options })],
-    build: { outDir: join(root, out), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
-  })
-  return filesUnder(join(root, out))
+function viteBuild(root: string, options: Parameters<typeof mwpack>[0] = {}, out = 'out', plugin = mwpack): Promise<Map<string, Buffer>> {
+  return viteLibraryBuild(root, [plugin({ sourceDateEpoch: 0, strict: false, ...options })], out)
 }
 
 /** The key the plugin uses for the site's memo with the options above. */

@@ -9,7 +9,7 @@ import { MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
 import { sha256Hex } from '../../dist/manifest/sha256.js'
 import mwpackRollup from '../../dist/rollup.js'
 import mwpack from '../../dist/vite.js'
-import { filesUnder, siteWithExample } from '../helpers/sites.js'
+import { filesUnder, siteWithExample, viteLibraryBuild } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 type Options = Parameters<typeof mwpack>[0]
@@ -47,15 +47,8 @@ const entriesIn = (dir: string) =>
     : []
 
 /** Builds the site into `out` and returns every output file (JavaScript and artifacts) with its bytes. */
-async function viteBuild(root: string, options: Options = {}, out = 'out'): Promise<Map<string, Buffer>> {
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    plugins: [mwpack({ sourceDateEpoch: 0, strict: false, ...options })],
-    build: { outDir: join(root, out), emptyOutDir: true, lib: { entry: join(root, 'entry.js'), formats: ['es'], fileName: () => 'entry.mjs' } },
-  })
-  return filesUnder(join(root, out))
+function viteBuild(root: string, options: Options = {}, out = 'out'): Promise<Map<string, Buffer>> {
+  return viteLibraryBuild(root, [mwpack({ sourceDateEpoch: 0, strict: false, ...options })], out)
 }
 
 describe('the build cache', () => {
