@@ -30,5 +30,6 @@ void runCli(process.argv.slice(2), {
   color,
 }).then((code) => {
   process.exitCode = code
-  cli.saveCache()
+  // Only a run that succeeded stores compiled code: one that refused its input changes nothing on disk, anywhere.
+  if (code === 0) cli.saveCache()
 })

@@ -51,6 +51,15 @@ describe('the command line keeps compiled code between runs', () => {
     expect(snapshotTree(join(cache, 'mwpack'))).toEqual(written)
   })
 
+  it('stores no compiled code when a run refuses its input: a user mistake changes nothing on disk, anywhere', () => {
+    const cwd = example()
+    writeFileSync(join(cwd, '5mw.cluster.json'), '{ "it_cap_mw": "five" }\n')
+    const cache = join(cwd, 'cache')
+    const refused = build(cwd, 'out', cache)
+    expect(refused.code).toBe(2)
+    expect(existsSync(join(cache, 'mwpack'))).toBe(false)
+  })
+
   it.runIf(process.platform !== 'win32')('makes its folder readable and writable by the user alone', () => {
     const cwd = example()
     const cache = join(cwd, 'cache')
