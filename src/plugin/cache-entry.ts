@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { BUNDLE_FILE, MANIFEST_FILE, MEMO_FILE, REPORT_FILE } from '../artifact-layout.js'
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { readZip } from '../archive/read-zip.js'
 import { sha256Hex } from '../manifest/sha256.js'
 
 /** Everything a build takes from a memo once it is prepared: what the module exports and the artifact folder's files. */
@@ -67,6 +68,21 @@ function agreesWithManifest(entries: ReadonlyMap<string, Uint8Array>, reportJson
 }
 
 /**
+ * Whether bundle.zip holds exactly the entry's files, byte for byte (read by
+ * the same strict reader `verify` uses, which checks every CRC): the zip is
+ * the artifact users download, so a zip that is not made of the other files
+ * is never published.
+ */
+function holdsEntries(bundle: Uint8Array, entries: ReadonlyMap<string, Uint8Array>): boolean {
+  const read = readZip(bundle, BUNDLE_FILE)
+  if (!read.ok || read.value.length !== entries.size) return false
+  return read.value.every((member) => {
+    const bytes = entries.get(member.name)
+    return member.kind === 'file' && bytes !== undefined && Buffer.from(member.bytes.buffer, member.bytes.byteOffset, member.bytes.byteLength).equals(bytes)
+  })
+}
+
+/**
  * The entry's bytes: a magic line, the SHA-256 of the rest, the length of a
  * JSON header (the key it was written for, the module's values, the file
  * list), the header, then each file's bytes. Text and binary files are kept
@@ -125,7 +141,7 @@ export function decodeEntry(bytes: Uint8Array, key: string): CachedMemo | undefi
   }
   const memoFile = entries.get(MEMO_FILE)
   if (at !== body.length || !bundle || !memoFile || !entries.has(MANIFEST_FILE)) return undefined
-  if (!agreesWithManifest(entries, meta.reportJson)) return undefined
+  if (!agreesWithManifest(entries, meta.reportJson) || !holdsEntries(bundle, entries)) return undefined
   return {
     markdown: Buffer.from(memoFile.buffer, memoFile.byteOffset, memoFile.byteLength).toString('utf8'),
     reportJson: meta.reportJson,

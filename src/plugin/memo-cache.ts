@@ -187,17 +187,24 @@ export class MemoCache {
     const stamp = path.join(this.dir, PRUNE_STAMP)
     let names: string[]
     try {
-      if (now - fs.statSync(stamp).mtimeMs < PRUNE_EVERY_MS) return
+      // lstat: a link, FIFO or folder at the stamp's name is never followed, opened or waited on.
+      const last = fs.lstatSync(stamp)
+      if (last.isFile() && now - last.mtimeMs < PRUNE_EVERY_MS) return
     } catch {
       // No stamp yet: never pruned.
     }
+    // The round is claimed by a new stamp renamed into place: created exclusively beside it, so nothing
+    // already at either name is written through; a folder in the stamp's place refuses the rename.
+    const claim = uniqueName(stamp, 'tmp')
     try {
-      fs.writeFileSync(stamp, '')
+      fs.writeFileSync(claim, '', { flag: 'wx', mode: ENTRY_MODE })
+      fs.renameSync(claim, stamp)
       names = fs.readdirSync(this.dir)
     } catch {
+      fs.rmSync(claim, { force: true })
       return
     }
-    const unused = (file: string) => now - fs.statSync(file).mtimeMs > PRUNE_UNUSED_MS
+    const unused = (file: string) => now - fs.lstatSync(file).mtimeMs > PRUNE_UNUSED_MS
     for (const name of names) {
       const file = path.join(this.dir, name)
       if (!OWN_FILE.test(name) || this.used.has(file)) continue
@@ -228,20 +235,16 @@ export class MemoCache {
 /**
  * The cache folder of a Rollup or Rolldown build started in `cwd`:
  * `node_modules/.cache/mwpack` in the nearest folder up from `cwd` with a
- * package.json (the project), the convention of the Rollup family's tools;
- * `cwd` itself when none has one. A build started in a subfolder then shares
- * the project's cache instead of making `node_modules` where it stands.
+ * package.json (the project), the convention of the Rollup family's tools
+ * (find-cache-dir's); undefined, and no cache, when no folder up has one. A
+ * build started in a subfolder then shares the project's cache, and one
+ * started outside any project makes no `node_modules` where it stands.
  */
-export function rollupCacheDir(cwd: string): string {
-  let project = cwd
+export function rollupCacheDir(cwd: string): string | undefined {
   for (let dir = cwd; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) {
-      project = dir
-      break
-    }
-    if (dir === path.dirname(dir)) break
+    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'mwpack')
+    if (dir === path.dirname(dir)) return undefined
   }
-  return path.join(project, 'node_modules', '.cache', 'mwpack')
 }
 
 /** A name beside `file` no other write or prune uses: random, so it cannot be guessed and planted in advance. */

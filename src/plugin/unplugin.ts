@@ -66,9 +66,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   let renderBuiltUrl: BuiltUrlConfig['renderBuiltUrl']
   let server: ViteDevServer | undefined
   /** Vite's cache folder when Vite says where it is; else the `node_modules/.cache` convention of Rollup-family tools. */
-  let cacheDir = rollupCacheDir(process.cwd())
+  let cacheDir: string | undefined = rollupCacheDir(process.cwd())
   let diskCache: MemoCache | undefined
-  const cacheFor = () => (options.cache ? (diskCache?.dir === cacheDir ? diskCache : (diskCache = new MemoCache(cacheDir))) : undefined)
+  const cacheFor = () => (options.cache && cacheDir ? (diskCache?.dir === cacheDir ? diskCache : (diskCache = new MemoCache(cacheDir))) : undefined)
   const store = new MemoStore(options, () => root, cacheFor)
   const modules = new ResolvedModules()
   /** Memos a build (not the dev server) prepared: framework entries publish them at the end. */

@@ -1,10 +1,11 @@
 // The build cache against a folder someone else can write to: links, FIFOs, huge files, planted names, forged entries.
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { zipBundle } from '../../dist/archive/zip-bundle.js'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { MAX_ENTRY_BYTES, MemoCache, rollupCacheDir } from '../../dist/plugin/memo-cache.js'
 import { sha256Hex } from '../../dist/manifest/sha256.js'
@@ -159,5 +160,61 @@ describe('the Rollup cache folder', () => {
     mkdirSync(join(project, 'docs/memos'), { recursive: true })
     expect(rollupCacheDir(join(project, 'docs/memos'))).toBe(join(project, 'node_modules/.cache/mwpack'))
     expect(rollupCacheDir(project)).toBe(join(project, 'node_modules/.cache/mwpack'))
+  })
+
+  it('is none, and the build keeps no cache, when no folder up from where it starts has a package.json', () => {
+    const outside = tempDir('mwpack-no-project-')
+    const up: string[] = []
+    for (let dir = outside; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) up.push(dir)
+    expect(up).toEqual([]) // the temporary folder is outside any project on the machines this runs on
+    expect(rollupCacheDir(outside)).toBeUndefined()
+  })
+})
+
+describe('pruning in a folder others can write to', () => {
+  /** A site whose cache is due for pruning: built once, the stamp aged past an hour and replaced by `plant`. */
+  async function dueForPruning(plant: (stamp: string, root: string) => void): Promise<{ root: string; cold: Map<string, Buffer> }> {
+    const root = site()
+    const cold = await viteBuild(root, { cache: false }, 'out-cold')
+    await viteBuild(root)
+    const stamp = join(cacheDir(root), 'pruned.stamp')
+    rmSync(stamp, { force: true })
+    plant(stamp, root)
+    return { root, cold }
+  }
+
+  it.each([
+    [
+      'a link to a file outside the cache',
+      (stamp: string, root: string) => (writeFileSync(join(root, 'victim.txt'), 'kept\n'), symlinkSync(join(root, 'victim.txt'), stamp)),
+    ],
+    ['a FIFO', (stamp: string) => expect(spawnSync('mkfifo', [stamp]).status).toBe(0)],
+    ['a folder', (stamp: string) => mkdirSync(stamp)],
+  ] as const)('never writes through, waits on or fails at %s in the stamp’s place', async (_, plant) => {
+    const { root, cold } = await dueForPruning(plant)
+    expect(await viteBuild(root)).toEqual(cold)
+    if (existsSync(join(root, 'victim.txt'))) expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('kept\n')
+    expect(readdirSync(cacheDir(root)).filter((f) => f.includes('.tmp'))).toEqual([])
+  })
+})
+
+describe('a cached bundle.zip', () => {
+  it('is published only when it holds exactly the entry’s other files: a forged or stale zip is a miss and is written again', async () => {
+    const root = site()
+    const cold = await viteBuild(root, { cache: false }, 'out-cold')
+    await viteBuild(root)
+    const whole = readFileSync(slotOf(root))
+    const entry = decodeEntry(whole, keyOf(root))!
+    for (const bundle of [
+      Buffer.from('PK forged zip'),
+      await zipBundle(
+        [...entry.entries].slice(0, 1).map(([path, bytes]) => ({ path, bytes })),
+        0,
+      ),
+    ]) {
+      writeFileSync(slotOf(root), encodeEntry(keyOf(root), { ...entry, bundle }))
+      expect(await viteBuild(root)).toEqual(cold)
+      expect(readFileSync(slotOf(root))).toEqual(whole)
+    }
   })
 })

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { rollup } from 'rollup'
 import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { zipBundle } from '../../dist/archive/zip-bundle.js'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { codeFingerprint } from '../../dist/plugin/code-fingerprint.js'
 import { MemoCache, type CacheInputs } from '../../dist/plugin/memo-cache.js'
@@ -74,16 +75,22 @@ describe('the build cache', () => {
     const planted = Buffer.from('planted\n')
     const manifest = JSON.parse(Buffer.from(entry.entries.get('MANIFEST.json')!).toString()) as { files: Array<{ path: string; sha256: string; size: number }> }
     for (const f of manifest.files) if (f.path === 'memo.md') Object.assign(f, { sha256: sha256Hex(planted), size: planted.length })
+    // ... and a bundle.zip made of exactly those files.
+    const plantedEntries = new Map([...entry.entries, ['memo.md', planted], ['MANIFEST.json', Buffer.from(JSON.stringify(manifest))]])
+    const plantedZip = await zipBundle(
+      [...plantedEntries].map(([path, bytes]) => ({ path, bytes })),
+      0,
+    )
     writeFileSync(
       slot,
       encodeEntry(keyOf(root, '5mw'), {
         ...entry,
-        entries: new Map([...entry.entries, ['memo.md', planted], ['MANIFEST.json', Buffer.from(JSON.stringify(manifest))]]),
-        bundle: new Uint8Array([1, 2, 3]),
+        entries: plantedEntries,
+        bundle: plantedZip,
       }),
     )
     const warm = await viteBuild(root)
-    expect(warm.get('mwpack/5mw/bundle.zip')).toEqual(Buffer.from([1, 2, 3]))
+    expect(warm.get('mwpack/5mw/bundle.zip')).toEqual(Buffer.from(plantedZip))
     expect(warm.get('entry.mjs')!.toString()).toContain('planted\\n')
   })
 
@@ -309,17 +316,17 @@ describe('a cache key', () => {
     expect(cache.key({ ...inputs, ...change })).not.toBe(cache.key(inputs))
   })
 
-  it('changes with mwpack’s code, and an entry written by other code is a miss', () => {
+  it('changes with mwpack’s code, and an entry written by other code is a miss', async () => {
     const dir = tempDir('mwpack-key-')
     const before = new MemoCache(dir, 'mwpack@0.1.0 aaa')
     const after = new MemoCache(dir, 'mwpack@0.1.0 bbb')
     expect(after.key(inputs)).not.toBe(before.key(inputs))
-    writeFileSync(join(dir, 'x.entry'), encodeEntry(before.key(inputs), tinyEntry()))
+    writeFileSync(join(dir, 'x.entry'), encodeEntry(before.key(inputs), await tinyEntry()))
     expect(decodeEntry(readFileSync(join(dir, 'x.entry')), before.key(inputs))).toMatchObject({ markdown: 'm' })
     expect(decodeEntry(readFileSync(join(dir, 'x.entry')), after.key(inputs))).toBeUndefined()
   })
 
-  it('names the version, every code file, each dependency’s installed version and the Node version: a change to any gives another fingerprint', () => {
+  it('names the version, every code file, the installed version of each dependency and of theirs, and the Node version: a change to any gives another fingerprint', () => {
     // A package laid out as installed: package.json, dist/ and one dependency in node_modules.
     const pkg = tempDir('mwpack-code-')
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'mwpack', dependencies: { 'zip-writer': '^1.0.0' } }))
@@ -328,14 +335,27 @@ describe('a cache key', () => {
     mkdirSync(dependency, { recursive: true })
     writeFileSync(join(dependency, 'index.js'), 'module.exports = {}\n')
     const dependencyVersion = (version: string) =>
-      writeFileSync(join(dependency, 'package.json'), JSON.stringify({ name: 'zip-writer', version, main: 'index.js' }))
+      writeFileSync(
+        join(dependency, 'package.json'),
+        JSON.stringify({ name: 'zip-writer', version, main: 'index.js', dependencies: { 'crc-table': '^2.0.0' } }),
+      )
     dependencyVersion('1.0.0')
+    // The dependency's own dependency, hoisted beside it as npm installs it.
+    const transitive = join(pkg, 'node_modules/crc-table')
+    mkdirSync(transitive, { recursive: true })
+    const transitiveVersion = (version: string) => writeFileSync(join(transitive, 'package.json'), JSON.stringify({ name: 'crc-table', version }))
+    transitiveVersion('2.0.0')
     const code = join(pkg, 'dist')
     const before = codeFingerprint(code)
-    expect(before).toMatch(new RegExp(`^mwpack@\\d+\\.\\d+\\.\\d+\\S* [0-9a-f]{64} zip-writer@1\\.0\\.0 node@${process.version.replace(/\./g, '\\.')}$`))
+    expect(before).toMatch(
+      new RegExp(`^mwpack@\\d+\\.\\d+\\.\\d+\\S* [0-9a-f]{64} crc-table@2\\.0\\.0 zip-writer@1\\.0\\.0 node@${process.version.replace(/\./g, '\\.')}$`),
+    )
+    transitiveVersion('2.0.1')
+    const transitiveUpdated = codeFingerprint(code)
+    expect(transitiveUpdated).not.toBe(before)
     dependencyVersion('1.0.1')
     const updated = codeFingerprint(code)
-    expect(updated).not.toBe(before)
+    expect(updated).not.toBe(transitiveUpdated)
     writeFileSync(join(code, 'plugin/memo-store.js'), `${readFileSync(join(code, 'plugin/memo-store.js'), 'utf8')}\n// changed\n`)
     expect(codeFingerprint(code)).not.toBe(updated)
   })
@@ -348,15 +368,15 @@ describe('a cache key', () => {
     expect(() => codeFingerprint(join(pkg, 'dist'))).toThrow()
     const cache = new MemoCache(tempDir('mwpack-key-'), () => codeFingerprint(join(pkg, 'dist')))
     expect(cache.off).toMatchObject({ code: 'MWP_CACHE_OFF', severity: 'warning' })
-    cache.write(inputs.memoFile, cache.key(inputs), Promise.resolve(tinyEntry()))
+    cache.write(inputs.memoFile, cache.key(inputs), tinyEntry())
     await cache.flush()
     expect(cache.read(inputs.memoFile, cache.key(inputs))).toBeUndefined()
     expect(readdirSync(cache.dir)).toEqual([])
   })
 })
 
-/** A whole entry of one memo.md and the manifest that lists it. */
-function tinyEntry() {
+/** A whole entry of one memo.md, the manifest that lists it and the zip of both. */
+async function tinyEntry() {
   const memo = Buffer.from('m')
   const manifest = Buffer.from(JSON.stringify({ files: [{ path: 'memo.md', sha256: sha256Hex(memo), size: memo.length }] }))
   return {
@@ -368,7 +388,13 @@ function tinyEntry() {
       ['memo.md', memo],
       ['MANIFEST.json', manifest],
     ]),
-    bundle: new Uint8Array(),
+    bundle: await zipBundle(
+      [
+        { path: 'memo.md', bytes: memo },
+        { path: 'MANIFEST.json', bytes: manifest },
+      ],
+      0,
+    ),
   }
 }
 

@@ -1,6 +1,7 @@
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { zipBundle } from '../../dist/archive/zip-bundle.js'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { MemoCache } from '../../dist/plugin/memo-cache.js'
 import { MemoStore, type LoadedMemo } from '../../dist/plugin/memo-store.js'
@@ -48,9 +49,14 @@ describe('the memo store', () => {
     // The entry on disk now says something else under the same key: what the store gives is what the entry holds.
     const slot = slotOf(cacheDir, disk, root, 0)
     const entry = decodeEntry(readFileSync(slot), disk.key(keyInputs(root, 0)))!
-    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: new Uint8Array([7, 7, 7]) }))
+    // (A zip of the same files with other time stamps: an entry's zip must hold exactly its files.)
+    const planted = await zipBundle(
+      [...entry.entries].map(([path, bytes]) => ({ path, bytes })),
+      1_000_000_000,
+    )
+    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: planted }))
     const again = await store.outputs(first)
-    expect(again.files.get('bundle.zip')).toEqual(new Uint8Array([7, 7, 7]))
+    expect(again.files.get('bundle.zip')).toEqual(planted)
     expect(again.markdown).toBe(original.markdown)
     expect(again.report).toEqual(original.report)
     expect(JSON.stringify(again.report)).toBe(JSON.stringify(original.report))
