@@ -189,7 +189,8 @@ export class MemoCache {
     try {
       // lstat: a link, FIFO or folder at the stamp's name is never followed, opened or waited on.
       const last = fs.lstatSync(stamp)
-      if (last.isFile() && now - last.mtimeMs < PRUNE_EVERY_MS) return
+      // Ages count both ways: a time in the future (clock skew, a restored cache) is no reason to wait until then.
+      if (last.isFile() && Math.abs(now - last.mtimeMs) < PRUNE_EVERY_MS) return
     } catch {
       // No stamp yet: never pruned.
     }
@@ -204,7 +205,7 @@ export class MemoCache {
       fs.rmSync(claim, { force: true })
       return
     }
-    const unused = (file: string) => now - fs.lstatSync(file).mtimeMs > PRUNE_UNUSED_MS
+    const unused = (file: string) => Math.abs(now - fs.lstatSync(file).mtimeMs) > PRUNE_UNUSED_MS
     for (const name of names) {
       const file = path.join(this.dir, name)
       if (!OWN_FILE.test(name) || this.used.has(file)) continue

@@ -19,6 +19,15 @@ describe('mwpack init', () => {
     expect(existsSync(join(dir, 'dist/sizing/bundle.zip'))).toBe(true)
   })
 
+  it('suggests the default dist/ in a VitePress site, which publishes every Markdown file but those under dist/', () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, '.vitepress'))
+    const init = mwpack(['init', 'guide'], { cwd: dir })
+    expect(init.stdout).toBe('wrote guide/cluster.json and guide/sizing.memo.md\nnext: mwpack build guide/sizing.memo.md\n')
+    expect(mwpack(['build', 'guide/sizing.memo.md'], { cwd: dir }).code).toBe(0)
+    expect(existsSync(join(dir, 'dist/sizing/memo.md'))).toBe(true)
+  })
+
   it('points $schema at the installed package when there is one, so editors work offline', () => {
     const dir = tempDir()
     mkdirSync(join(dir, 'node_modules'))

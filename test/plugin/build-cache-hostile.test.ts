@@ -1,6 +1,19 @@
 // The build cache against a folder someone else can write to: links, FIFOs, huge files, planted names, forged entries.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'vite'
@@ -195,6 +208,23 @@ describe('pruning in a folder others can write to', () => {
     expect(await viteBuild(root)).toEqual(cold)
     if (existsSync(join(root, 'victim.txt'))) expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('kept\n')
     expect(readdirSync(cacheDir(root)).filter((f) => f.includes('.tmp'))).toEqual([])
+  })
+})
+
+describe('pruning with clocks that disagree', () => {
+  it('counts ages both ways: a stamp and an entry dated far in the future (a restored cache) do not stop pruning until that date', async () => {
+    const root = site()
+    await viteBuild(root)
+    const year = 365 * 24 * 60 * 60 * 1000
+    const gone = join(cacheDir(root), `${'a'.repeat(32)}.entry`)
+    writeFileSync(gone, 'the entry of a memo long gone, dated next year')
+    for (const file of [gone, join(cacheDir(root), 'pruned.stamp')]) {
+      const future = new Date(Date.now() + year)
+      utimesSync(file, future, future)
+    }
+    await viteBuild(root)
+    expect(existsSync(gone)).toBe(false)
+    expect(existsSync(slotOf(root))).toBe(true)
   })
 })
 

@@ -101,8 +101,21 @@ export function runInit(args: ParsedCommandLine, context: CliContext): CommandOu
   return {
     exitCode: EXIT.ok,
     diagnostics: [],
-    text: [`wrote ${shownWritten.join(' and ')}`, `next: mwpack build ${shown(STARTER_MEMO)} --out mwpack-out/sizing`],
+    text: [`wrote ${shownWritten.join(' and ')}`, `next: mwpack build ${shown(STARTER_MEMO)}${insideVitePress(dir) ? '' : ' --out mwpack-out/sizing'}`],
     data: { written: shownWritten },
+  }
+}
+
+/**
+ * Whether `dir` is in a VitePress site (a `.vitepress` folder in it or above):
+ * VitePress makes a page of every Markdown file under its root, a built
+ * folder's memo.md included, but skips `dist/`, the command line's default
+ * output. Elsewhere (Vite, Astro) `dist/` is the site's, so `--out` is named.
+ */
+function insideVitePress(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, '.vitepress'))) return true
+    if (at === path.dirname(at)) return false
   }
 }
 
