@@ -5,7 +5,8 @@ import { MANIFEST_FILE, OWN_FILES } from '../artifact-layout.js'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { FILE_LIMITS } from '../input-limits.js'
 import { readBounded } from '../node/read-source.js'
-import { TEMP_TAG, writeDiagnostic } from './write-output.js'
+import { TEMP_TAG } from '../node/replace-file.js'
+import { writeDiagnostic } from './write-output.js'
 
 /** A file the run reads, which the output folder must not hold. */
 export interface RunInput {

@@ -4,6 +4,8 @@ import * as fs from 'node:fs'
 import { createRequire } from 'node:module'
 import * as path from 'node:path'
 import * as vm from 'node:vm'
+import { readBounded } from '../node/read-source.js'
+import { replaceFile } from '../node/replace-file.js'
 import { trustedFolder } from './code-cache-folder.js'
 
 /** A loaded entry chunk: its exports, and a way to store what V8 compiled while it ran. */
@@ -90,7 +92,7 @@ const STALE_MS = 30 * 24 * 60 * 60 * 1000
 function pruneStale(folder: string, used: ReadonlySet<string | undefined>, now: number): void {
   try {
     for (const name of fs.readdirSync(folder)) {
-      if (!/^[0-9a-f]{40}\.v8(\.\d+\.tmp)?$/.test(name)) continue
+      if (!/^[0-9a-f]{40}\.v8(?:\.\d+\.tmp|\.mwpack-tmp-[0-9a-f]{16})?$/.test(name)) continue
       const file = path.join(folder, name)
       if (!used.has(file) && now - fs.lstatSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true })
     }
@@ -103,29 +105,23 @@ function cacheKey(source: string): string {
   return createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 40)
 }
 
-/** The cached data after its digest, or undefined when the file is missing, short or does not match its digest. */
+/** The largest cache file read: V8's cached data for one chunk is a few hundred kilobytes. */
+const MAX_CACHE_BYTES = 32 * 1024 * 1024
+
+/** The cached data after its digest, or undefined when the file is missing, not a regular file, short or does not match its digest. */
 function readCache(file: string): Buffer | undefined {
-  try {
-    const bytes = fs.readFileSync(file)
-    if (bytes.length <= DIGEST_BYTES) return undefined
-    const data = bytes.subarray(DIGEST_BYTES)
-    return bytes.subarray(0, DIGEST_BYTES).equals(createHash('sha256').update(data).digest()) ? data : undefined
-  } catch {
-    return undefined
-  }
+  const read = readBounded(file, MAX_CACHE_BYTES, { follow: false })
+  if (!read.ok || read.bytes.length <= DIGEST_BYTES) return undefined
+  const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength)
+  const data = bytes.subarray(DIGEST_BYTES)
+  return bytes.subarray(0, DIGEST_BYTES).equals(createHash('sha256').update(data).digest()) ? data : undefined
 }
 
-/** Digest and data through a temporary file and a rename, so a reader never sees half a file. */
+/** Digest and data, written atomically (a reader never sees half a file), readable by the user alone. */
 function writeCache(file: string, data: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`
   try {
-    fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 })
-    fs.renameSync(temporary, file)
+    replaceFile(file, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 })
   } catch {
-    try {
-      fs.rmSync(temporary, { force: true })
-    } catch {
-      // Nothing was written, or the folder forbids even removing: either way no cache.
-    }
+    // An unwritable folder or a full disk: no cache, the same run.
   }
 }

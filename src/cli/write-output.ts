@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { TEMP_TAG } from '../node/replace-file.js'
 
 /**
  * Outputs are written so that a failed or interrupted run leaves the previous
@@ -10,8 +11,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
  * reading is in node/read-source.ts, shared with the plugin.)
  */
 
-/** Name parts of mwpack's own temporary files and folders, so a killed run's leftovers are recognised. */
-export const TEMP_TAG = '.mwpack-tmp-'
+/** Name part of the folder a replaced output is moved to until the new one is in place. */
 const OLD_TAG = '.mwpack-old-'
 
 /**
@@ -128,18 +128,6 @@ function removeQuietly(folder: string): void {
     fs.rmSync(folder, { recursive: true, force: true })
   } catch {
     // Left for the next run's recoverInterrupted.
-  }
-}
-
-/** Writes one file by temp file + rename in the same folder, so readers see the old bytes or the new, never half. */
-export function replaceFile(target: string, bytes: Uint8Array): void {
-  const temp = `${target}${TEMP_TAG}${process.pid}-${randomBytes(4).toString('hex')}`
-  try {
-    fs.writeFileSync(temp, bytes)
-    fs.renameSync(temp, target)
-  } catch (e) {
-    fs.rmSync(temp, { force: true })
-    throw e
   }
 }
 

@@ -4,6 +4,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { sha256Hex } from '../manifest/sha256.js'
+import { readBounded } from '../node/read-source.js'
+import { replaceFile } from '../node/replace-file.js'
 import { decodeEntry, encodeEntry, type CachedMemo } from './cache-entry.js'
 import { codeFingerprint } from './code-fingerprint.js'
 
@@ -29,7 +31,7 @@ export const PRUNE_UNUSED_MS = 7 * 24 * 60 * 60 * 1000
 export const PRUNE_EVERY_MS = 60 * 60 * 1000
 const PRUNE_STAMP = 'pruned.stamp'
 /** The cache's own files: entries (a slot name), the temporary files of writes and of pruning. Anything else in the folder is left alone. */
-const OWN_FILE = /^[0-9a-f]{32}\.entry(?:\.(?:[0-9a-f]{16}|\d+\.\d+)\.(?:tmp|pruned))?$/
+const OWN_FILE = /^[0-9a-f]{32}\.entry(?:\.mwpack-tmp-[0-9a-f]{16}|\.(?:[0-9a-f]{16}|\d+\.\d+)\.(?:tmp|pruned))?$/
 /**
  * The largest entry read: an entry holds a memo twice (as written in the
  * manifest's hashes only, and resolved), its report, manifest and zip, each
@@ -107,9 +109,10 @@ export class MemoCache {
   read(memoFile: string, key: string): CachedMemo | undefined {
     if (this.off) return undefined
     const slot = this.slot(memoFile)
-    const bytes = readEntryFile(slot)
-    if (!bytes) return undefined
-    const memo = decodeEntry(bytes, key)
+    // Only a regular file within the limit, never a link, and a FIFO is not waited on: see readBounded.
+    const read = readBounded(slot, MAX_ENTRY_BYTES, { follow: false })
+    if (!read.ok) return undefined
+    const memo = decodeEntry(read.bytes, key)
     if (memo) this.markUsed(slot)
     return memo
   }
@@ -139,21 +142,15 @@ export class MemoCache {
   write(memoFile: string, key: string, memo: Promise<CachedMemo>): void {
     if (this.off) return
     const target = this.slot(memoFile)
-    const temporary = uniqueName(target, 'tmp')
     const writing = { key, memo }
     this.writing.set(target, writing)
     this.used.add(target)
     const done = memo
       .then((ready) => {
         fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE })
-        // 'wx' (O_CREAT | O_EXCL) never opens what is already there, a link planted at the name included.
-        fs.writeFileSync(temporary, encodeEntry(key, ready), { flag: 'wx', mode: ENTRY_MODE })
-        fs.renameSync(temporary, target)
+        replaceFile(target, encodeEntry(key, ready), { mode: ENTRY_MODE })
       })
-      .catch((e: NodeJS.ErrnoException) => {
-        // Whatever holds the name when the exclusive create failed is not this build's to remove.
-        if (e.code !== 'EEXIST') fs.rmSync(temporary, { force: true })
-      })
+      // A write that fails (a read-only folder, a full disk) costs the next build its speed, nothing more.
       .catch(() => undefined)
       .finally(() => {
         this.pending.delete(done)
@@ -196,13 +193,10 @@ export class MemoCache {
     }
     // The round is claimed by a new stamp renamed into place: created exclusively beside it, so nothing
     // already at either name is written through; a folder in the stamp's place refuses the rename.
-    const claim = uniqueName(stamp, 'tmp')
     try {
-      fs.writeFileSync(claim, '', { flag: 'wx', mode: ENTRY_MODE })
-      fs.renameSync(claim, stamp)
+      replaceFile(stamp, new Uint8Array(), { mode: ENTRY_MODE })
       names = fs.readdirSync(this.dir)
     } catch {
-      fs.rmSync(claim, { force: true })
       return
     }
     const unused = (file: string) => Math.abs(now - fs.lstatSync(file).mtimeMs) > PRUNE_UNUSED_MS
@@ -211,7 +205,7 @@ export class MemoCache {
       if (!OWN_FILE.test(name) || this.used.has(file)) continue
       try {
         if (!unused(file)) continue
-        const removed = uniqueName(file.replace(/\.entry\..*$/, '.entry'), 'pruned')
+        const removed = `${file.replace(/\.entry\..*$/, '.entry')}.${randomBytes(8).toString('hex')}.pruned`
         fs.renameSync(file, removed)
         if (!unused(removed)) {
           // Used (or written) since the first look: back in place, unless a newer entry is there now.
@@ -245,41 +239,5 @@ export function rollupCacheDir(cwd: string): string | undefined {
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'mwpack')
     if (dir === path.dirname(dir)) return undefined
-  }
-}
-
-/** A name beside `file` no other write or prune uses: random, so it cannot be guessed and planted in advance. */
-function uniqueName(file: string, kind: 'tmp' | 'pruned'): string {
-  return `${file}.${randomBytes(8).toString('hex')}.${kind}`
-}
-
-/**
- * The bytes of the entry at `slot`, or undefined when it is not a regular
- * file of at most {@link MAX_ENTRY_BYTES}: never a link (O_NOFOLLOW), a FIFO
- * or device (O_NONBLOCK opens a FIFO without waiting for a writer, and the
- * type is checked before any read), nor a file too large to be an entry.
- */
-function readEntryFile(slot: string): Buffer | undefined {
-  let fd: number
-  try {
-    fd = fs.openSync(slot, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-  } catch {
-    return undefined
-  }
-  try {
-    const stat = fs.fstatSync(fd)
-    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined
-    const bytes = Buffer.allocUnsafe(stat.size)
-    let read = 0
-    while (read < bytes.length) {
-      const n = fs.readSync(fd, bytes, read, bytes.length - read, read)
-      if (n === 0) return undefined // shorter than its size said: being replaced, a miss
-      read += n
-    }
-    return bytes
-  } catch {
-    return undefined
-  } finally {
-    fs.closeSync(fd)
   }
 }

@@ -1,6 +1,7 @@
 // Writes the artifacts a site's builds produced into its final output folder, for framework entries.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { replaceFile } from '../node/replace-file.js'
 import type { Plugin as VitePlugin } from 'vite'
 import type { MwpackApi } from './unplugin.js'
 
@@ -21,9 +22,7 @@ export async function publishArtifacts(plugin: VitePlugin, outDir: string): Prom
     const target = path.join(outDir, ...relative.split('/'))
     if (fs.existsSync(target) && Buffer.compare(fs.readFileSync(target), bytes) === 0) continue
     fs.mkdirSync(path.dirname(target), { recursive: true })
-    const temporary = `${target}.${process.pid}.tmp`
-    fs.writeFileSync(temporary, bytes)
-    fs.renameSync(temporary, target)
+    replaceFile(target, bytes)
     written.push(relative)
   }
   return written

@@ -10,7 +10,8 @@ import { sha256Hex } from '../../manifest/sha256.js'
 import { EXIT, userError, type CliContext, type CommandOutcome } from '../context.js'
 import type { ParsedCommandLine } from '../parse-command-line.js'
 import { readFolderFile } from '../../node/read-folder.js'
-import { replaceFile, writeDiagnostic } from '../write-output.js'
+import { replaceFile } from '../../node/replace-file.js'
+import { writeDiagnostic } from '../write-output.js'
 
 const FORMATS = { zip: BUNDLE_FILE, 'tar.gz': TAR_BUNDLE_FILE } as const
 
