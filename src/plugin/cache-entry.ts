@@ -7,21 +7,19 @@ import { sha256Hex } from '../manifest/sha256.js'
 
 /** Everything a build takes from a memo once it is prepared: what the module exports and the artifact folder's files. */
 export interface CachedMemo {
-  /** The bundle's memo.md as text (what the module exports as `markdown`). */
-  markdown: string
-  /** `JSON.stringify` of the report (key order kept, as the module exports it), or null without a config. */
-  reportJson: string | null
-  /** `JSON.stringify` of the manifest, key order kept. */
-  manifestJson: string
   warnings: Diagnostic[]
-  /** The bundle's entries (memo.md, cluster_report.json, MANIFEST.json) in their order. */
+  /**
+   * The bundle's entries (memo.md, cluster_report.json with a config,
+   * MANIFEST.json) in their order: the module's values are read from them
+   * (see memo-outputs.ts), so the entry keeps no second copy.
+   */
   entries: Map<string, Uint8Array>
   /** bundle.zip. */
   bundle: Uint8Array
 }
 
 /** The first line of every entry; a file without it (another tool's, an older format) is not an entry. */
-const MAGIC = 'mwpack-cache 1\n'
+const MAGIC = 'mwpack-cache 2\n'
 
 const DiagnosticSchema = v.object({
   code: v.picklist(DIAGNOSTIC_CODES),
@@ -35,8 +33,6 @@ const DiagnosticSchema = v.object({
 
 const MetaSchema = v.strictObject({
   key: v.string(),
-  reportJson: v.nullable(v.string()),
-  manifestJson: v.string(),
   warnings: v.array(DiagnosticSchema),
   files: v.array(v.tuple([v.picklist([MEMO_FILE, REPORT_FILE, MANIFEST_FILE, BUNDLE_FILE]), v.pipe(v.number(), v.integer(), v.minValue(0))])),
 })
@@ -48,14 +44,12 @@ const MetaSchema = v.strictObject({
  * together (edited by hand, or made by something else), so a build never
  * publishes a memo.md its manifest contradicts, or fails parsing a report.
  */
-function agreesWithManifest(entries: ReadonlyMap<string, Uint8Array>, reportJson: string | null): boolean {
+function agreesWithManifest(entries: ReadonlyMap<string, Uint8Array>): boolean {
   const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   try {
     const manifest = JSON.parse(text(entries.get(MANIFEST_FILE)!)) as { files?: unknown }
     const report = entries.get(REPORT_FILE)
     if (report) JSON.parse(text(report))
-    if ((reportJson === null) !== (report === undefined)) return false
-    if (reportJson !== null) JSON.parse(reportJson)
     const listed = Array.isArray(manifest.files) ? (manifest.files as Array<{ path?: unknown; sha256?: unknown; size?: unknown }>) : []
     const others = [...entries].filter(([name]) => name !== MANIFEST_FILE)
     return (
@@ -84,8 +78,7 @@ function holdsEntries(bundle: Uint8Array, entries: ReadonlyMap<string, Uint8Arra
 
 /**
  * The entry's bytes: a magic line, the SHA-256 of the rest, the length of a
- * JSON header (the key it was written for, the module's values, the file
- * list), the header, then each file's bytes. Text and binary files are kept
+ * JSON header (the key it was written for, the warnings, the file list), the header, then each file's bytes. Text and binary files are kept
  * as the build wrote them, so a warm build emits the same bytes.
  */
 export function encodeEntry(key: string, memo: CachedMemo): Uint8Array {
@@ -93,8 +86,6 @@ export function encodeEntry(key: string, memo: CachedMemo): Uint8Array {
   const meta = Buffer.from(
     JSON.stringify({
       key,
-      reportJson: memo.reportJson,
-      manifestJson: memo.manifestJson,
       warnings: memo.warnings,
       files: files.map(([name, bytes]) => [name, bytes.length]),
     }),
@@ -139,13 +130,9 @@ export function decodeEntry(bytes: Uint8Array, key: string): CachedMemo | undefi
     if (name === BUNDLE_FILE) bundle = file
     else entries.set(name, file)
   }
-  const memoFile = entries.get(MEMO_FILE)
-  if (at !== body.length || !bundle || !memoFile || !entries.has(MANIFEST_FILE)) return undefined
-  if (!agreesWithManifest(entries, meta.reportJson) || !holdsEntries(bundle, entries)) return undefined
+  if (at !== body.length || !bundle || !entries.has(MEMO_FILE) || !entries.has(MANIFEST_FILE)) return undefined
+  if (!agreesWithManifest(entries) || !holdsEntries(bundle, entries)) return undefined
   return {
-    markdown: Buffer.from(memoFile.buffer, memoFile.byteOffset, memoFile.byteLength).toString('utf8'),
-    reportJson: meta.reportJson,
-    manifestJson: meta.manifestJson,
     warnings: meta.warnings as Diagnostic[],
     entries,
     bundle,

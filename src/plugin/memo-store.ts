@@ -8,7 +8,7 @@ import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
 import { prepareMemo, type PreparedMemo as PreparedMemoValue, type SourceFile } from '../pipeline/prepare-memo.js'
-import { BUNDLE_FILE } from '../artifact-layout.js'
+import { BUNDLE_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { CachedMemo } from './cache-entry.js'
 import type { CacheInputs, MemoCache } from './memo-cache.js'
 import { folderFiles, outputsFromFiles, RecentOutputs, type MemoOutputs } from './memo-outputs.js'
@@ -150,7 +150,7 @@ export class MemoStore {
     const hit = disk && key ? disk.read(memo.file, key) : undefined
     if (hit) {
       const files = folderFiles(hit.entries, hit.bundle)
-      const result = { ok: true as const, hasReport: hit.reportJson !== null, files: [...files.keys()], warnings: hit.warnings }
+      const result = { ok: true as const, hasReport: hit.entries.has(REPORT_FILE), files: [...files.keys()], warnings: hit.warnings }
       // The entry keeps no source map (only ?html pages use one): a page asks the pipeline again, reading the files anew.
       return {
         result,
@@ -180,14 +180,7 @@ export class MemoStore {
       markdownMap: () => content.markdownMap,
     }))
     if (!disk || !key) return { result, outputs, files }
-    const cached = zip.then((bundle): CachedMemo => ({
-      markdown: content.markdown,
-      reportJson: content.report ? JSON.stringify(content.report) : null,
-      manifestJson: JSON.stringify(manifest),
-      warnings: content.diagnostics,
-      entries,
-      bundle,
-    }))
+    const cached = zip.then((bundle): CachedMemo => ({ warnings: content.diagnostics, entries, bundle }))
     disk.write(memo.file, key, cached)
     return { result, outputs, key }
   }

@@ -101,7 +101,7 @@ describe('the build cache in a folder others can write to', () => {
       const cache = new MemoCache(${JSON.stringify(dir)}, 'code')
       const memo = Buffer.from('m')
       const manifest = Buffer.from(JSON.stringify({ files: [{ path: 'memo.md', sha256: require('node:crypto').createHash('sha256').update(memo).digest('hex'), size: 1 }] }))
-      cache.write('m.memo.md', 'key', Promise.resolve({ markdown: 'm', reportJson: null, manifestJson: manifest.toString(), warnings: [], entries: new Map([['memo.md', memo], ['MANIFEST.json', manifest]]), bundle: new Uint8Array() }))
+      cache.write('m.memo.md', 'key', Promise.resolve({ warnings: [], entries: new Map([['memo.md', memo], ['MANIFEST.json', manifest]]), bundle: new Uint8Array() }))
       await cache.flush()`.replace("require('node:crypto')", "(await import('node:crypto'))")
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
     expect(child.stderr).toBe('')
@@ -126,7 +126,6 @@ describe('the build cache in a folder others can write to', () => {
         return { ...entry, entries: new Map([...entry.entries, ['cluster_report.json', report], ['MANIFEST.json', Buffer.from(JSON.stringify(manifest))]]) }
       },
     ],
-    ['a report value that is not JSON', (entry: NonNullable<ReturnType<typeof decodeEntry>>) => ({ ...entry, reportJson: '{ not json' })],
   ] as const)('takes no entry whose parts disagree (%s): the build equals a cold one and writes the entry again', async (_, forge) => {
     const root = site()
     const cold = await viteBuild(root, { cache: false }, 'out-cold')
