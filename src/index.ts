@@ -4,6 +4,7 @@
 export { prepareMemo, type PrepareInput, type PreparedMemo, type SourceFile } from './pipeline/prepare-memo.js'
 export { assembleArtifacts, artifactEntries, type Artifacts } from './pipeline/assemble-artifacts.js'
 export { sizeConfigFile, type SizedConfig } from './pipeline/size-config-file.js'
+export { configSizings, type ConfigSizer } from './pipeline/config-sizings.js'
 export { configCandidates } from './pipeline/config-lookup.js'
 export { parseSourceDateEpoch } from './pipeline/source-date-epoch.js'
 

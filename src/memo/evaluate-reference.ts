@@ -24,13 +24,32 @@ const NAME = /^[A-Za-z_]\w*(?:\.\w+)*$/
 const FORMAT = /^([A-Za-z]\w*)(?::(.*))?$/
 const MAX_DECIMALS = 20
 
+/** Evaluators of frozen reports (see `configSizings`): memos sharing a report share its studies and values. */
+const sharedEvaluators = new WeakMap<ClusterReport, ReferenceEvaluator>()
+
+/** How many distinct references one evaluator remembers: the values cited by a site's memos, bounded. */
+const MAX_REMEMBERED = 4096
+
 /**
  * An evaluator over one report: the report's keys, `derived.*` figures and
- * the memo sweep's points (`sweep.N.*`). The sweep (eight more sizings) is
+ * the memo sweep's points (`sweep.N.*`). The sweep (seven more sizings) is
  * computed only if the memo cites it, and once for both its table and its
  * points. Points of a sweep that cannot run are empty; the table says why.
+ *
+ * A reference's value depends only on the report, what the reference says and
+ * whether it stands alone, so each is evaluated once per report. A frozen
+ * report cannot change, so its evaluator is kept with it and every memo
+ * sharing that report (through `configSizings`) reuses its sweep, plane study
+ * and values.
  */
 export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
+  if (!Object.isFrozen(report)) return rememberingEvaluator(report)
+  let shared = sharedEvaluators.get(report)
+  if (!shared) sharedEvaluators.set(report, (shared = rememberingEvaluator(report)))
+  return shared
+}
+
+function rememberingEvaluator(report: ClusterReport): ReferenceEvaluator {
   const scope = { ...report, derived: derivedQuantities(report) }
   let swept: Outcome<CapSweepPoint[]> | undefined
   const sweep = () => (swept ??= memoSweep(report.inputs, report))
@@ -43,7 +62,15 @@ export function referenceEvaluator(report: ClusterReport): ReferenceEvaluator {
   let planes: Outcome<Record<string, PlanePoint>> | undefined
   const study = () => (planes ??= planeStudy(report.inputs))
   Object.defineProperty(scope, 'by_planes', { enumerable: true, get: () => (study().ok ? (study() as { value: Record<string, PlanePoint> }).value : {}) })
-  return (ref, standsAlone) => evaluate(ref, report, scope, { sweep, planes: study }, standsAlone)
+  const remembered = new Map<string, Evaluated>()
+  return (ref, standsAlone) => {
+    const key = `${standsAlone ? 'block' : 'inline'} ${ref.inner}`
+    const known = remembered.get(key)
+    if (known) return known
+    const value = evaluate(ref, report, scope, { sweep, planes: study }, standsAlone)
+    if (remembered.size < MAX_REMEMBERED) remembered.set(key, value)
+    return value
+  }
 }
 
 const fail = <T = string>(message: string, hint?: string): Outcome<T> => ({

@@ -7,6 +7,7 @@ import { normalizeMemo } from '../memo/normalize-memo.js'
 import { resolveReferences, type ResolvedMemo } from '../memo/resolve-references.js'
 import { FILE_LIMITS, tooLargeDiagnostic } from '../input-limits.js'
 import { CLI_CONFIG_OPTION, missingConfigHint } from './config-lookup.js'
+import type { ConfigSizer } from './config-sizings.js'
 import { sizeConfigFile } from './size-config-file.js'
 
 /** A file handed to the core: how the user named it, and its bytes. The core never opens files. */
@@ -27,6 +28,11 @@ export interface PrepareInput {
   strict?: boolean
   /** How the caller names a config, for hints: `--config` (the default) or the plugin's option. */
   configOption?: string
+  /**
+   * Sizes the config: a build of many memos passes one {@link configSizings}
+   * so memos sharing a config share its sizing. @default sizeConfigFile
+   */
+  sizeConfig?: ConfigSizer
 }
 
 /** Everything a memo becomes before it is packaged: the CLI writes it, the plugin serves and emits it. */
@@ -71,7 +77,7 @@ export function prepareMemo(input: PrepareInput): { ok: true; value: PreparedMem
     diagnostics.push(error('MWP_FILE_EMPTY', 'the memo has no content, only whitespace', { file: input.memo.file, hint: 'write the memo, then build it' }))
   }
 
-  const sized = input.config ? sizeConfigFile(input.config) : undefined
+  const sized = input.config ? (input.sizeConfig ?? sizeConfigFile)(input.config) : undefined
   if (sized) for (const d of sized.diagnostics) diagnostics.push(d)
 
   // References are resolved only once the config is known good: with a broken config the

@@ -58,37 +58,55 @@ export function folderFiles(entries: ReadonlyMap<string, Uint8Array>, bundle: Ui
 }
 
 /**
- * The outputs of the last few memos used, so the import forms of one memo
- * loaded together (a dev page's memo object beside its `?html`, a small
- * build's load right after the import resolved) do not read them back each
- * time; the rest are let go. A large build resolves every import before it
- * loads any, so holding more would hold them all.
+ * The outputs of the memos used last, up to a budget of their files' bytes:
+ * a site of a few hundred memos keeps them all, so its loads and
+ * `generateBundle` read nothing back; a site of thousands lets the oldest go
+ * and reads them back from the build cache when asked again. The memo used
+ * last is kept whatever its size (the import forms of one memo that a dev
+ * page loads together).
  */
 export class RecentOutputs<K> {
-  private readonly held = new Map<K, Promise<MemoOutputs>>()
-
-  constructor(private readonly capacity: number) {}
+  private readonly held = new Map<K, { outputs: Promise<MemoOutputs>; bytes: number }>()
+  /** The bytes of the settled outputs held (outputs still being made count once they settle). */
+  private heldBytes = 0
+  constructor(private readonly budgetBytes: number) {}
 
   get(key: K): Promise<MemoOutputs> | undefined {
-    const outputs = this.held.get(key)
-    if (outputs) {
+    const entry = this.held.get(key)
+    if (entry) {
       // Map keeps insertion order: moving a used entry to the end makes the first the least recently used.
       this.held.delete(key)
-      this.held.set(key, outputs)
+      this.held.set(key, entry)
     }
-    return outputs
+    return entry?.outputs
   }
 
   set(key: K, outputs: Promise<MemoOutputs>): void {
-    this.held.delete(key)
-    this.held.set(key, outputs)
-    for (const oldest of this.held.keys()) {
-      if (this.held.size <= this.capacity) break
-      this.held.delete(oldest)
-    }
+    this.delete(key)
+    const entry = { outputs, bytes: 0 }
+    this.held.set(key, entry)
+    outputs.then(
+      (settled) => {
+        if (this.held.get(key) !== entry) return
+        for (const bytes of settled.files.values()) entry.bytes += bytes.byteLength
+        this.heldBytes += entry.bytes
+        this.letGoOverBudget()
+      },
+      () => this.delete(key),
+    )
   }
 
   delete(key: K): void {
+    const entry = this.held.get(key)
+    if (!entry) return
+    this.heldBytes -= entry.bytes
     this.held.delete(key)
+  }
+
+  private letGoOverBudget(): void {
+    for (const oldest of this.held.keys()) {
+      if (this.heldBytes <= this.budgetBytes || this.held.size <= 1) break
+      this.delete(oldest)
+    }
   }
 }

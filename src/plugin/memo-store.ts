@@ -7,6 +7,7 @@ import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
 import { zipBundle } from '../archive/zip-bundle.js'
 import { locateConfig } from '../pipeline/config-lookup.js'
+import { configSizings } from '../pipeline/config-sizings.js'
 import { prepareMemo, type PreparedMemo as PreparedMemoValue, type SourceFile } from '../pipeline/prepare-memo.js'
 import { BUNDLE_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { CachedMemo } from './cache-entry.js'
@@ -55,8 +56,11 @@ interface Held {
   files: Promise<Map<string, Uint8Array>> | undefined
 }
 
-/** How many memos' outputs stay in memory after use (see {@link RecentOutputs}). */
-const RECENT_MEMOS = 16
+/**
+ * How many bytes of memos' files stay in memory after use (see {@link RecentOutputs}):
+ * about 1,300 flagship memos, or 500 of 35 KB; a larger site reads the rest back from its cache.
+ */
+const RECENT_BYTES = 64 * 1024 * 1024
 
 /**
  * Every import form of a memo (`?report`, `?manifest`, the memo object) asks
@@ -75,14 +79,20 @@ export class MemoStore {
   private readonly heldFor = new WeakMap<LoadedMemo, Held>()
   /** Memo files by artifact name, in the order they were first loaded. */
   private readonly names = new Map<string, Set<string>>()
-  private readonly recent = new RecentOutputs<LoadedMemo>(RECENT_MEMOS)
+  private readonly recent: RecentOutputs<LoadedMemo>
+  /** Memos sharing a config's bytes share its sizing, in a build and across a dev session's rebuilds. */
+  private readonly sizeConfig = configSizings()
 
   constructor(
     private readonly options: ResolvedOptions,
     private readonly root: () => string,
     /** The build cache, once the bundler has said where it goes; undefined when it is off. */
     private readonly diskCache: () => MemoCache | undefined = () => undefined,
-  ) {}
+    /** The budget of outputs held after use, in bytes of their files. */
+    recentBytes = RECENT_BYTES,
+  ) {
+    this.recent = new RecentOutputs<LoadedMemo>(recentBytes)
+  }
 
   /**
    * The path as messages show it: relative to the project root with forward
@@ -199,7 +209,6 @@ export class MemoStore {
     if (!held) return Promise.reject(new Error(`mwpack: ${this.display(memo.file)} was not loaded by this plugin`))
     const outputs = this.readBack(memo, held)
     this.recent.set(memo, outputs)
-    outputs.catch(() => this.recent.delete(memo))
     return outputs
   }
 
@@ -230,7 +239,7 @@ export class MemoStore {
 
   private runPipeline(memo: SourceFile, config: SourceFile | undefined, name: string) {
     const { strict } = this.options
-    return prepareMemo({ memo, config, name, strict, configOption: PLUGIN_CONFIG_OPTION })
+    return prepareMemo({ memo, config, name, strict, configOption: PLUGIN_CONFIG_OPTION, sizeConfig: this.sizeConfig })
   }
 
   private cacheInputs(memo: SourceFile, config: SourceFile | undefined, name: string): CacheInputs {

@@ -5,14 +5,18 @@ import { zipBundle } from '../../dist/archive/zip-bundle.js'
 import { decodeEntry, encodeEntry } from '../../dist/plugin/cache-entry.js'
 import { MemoCache } from '../../dist/plugin/memo-cache.js'
 import { MemoStore, type LoadedMemo } from '../../dist/plugin/memo-store.js'
+import { RecentOutputs, type MemoOutputs } from '../../dist/plugin/memo-outputs.js'
 import { resolveOptions } from '../../dist/plugin/options.js'
 import { siteWithExample } from '../helpers/sites.js'
 import { tempDir } from '../helpers/tree.js'
 
 type Prepared = LoadedMemo & { result: { ok: true } }
 
-/** A folder of `count` copies of the example memo (m0 ... mN) with their configs, a store over it, and its cache folder. */
-function storeOver(count: number, options: { cache: boolean }) {
+/**
+ * A folder of `count` copies of the example memo (m0 ... mN) with their configs, a store over it, and its cache folder.
+ * The store holds the outputs of the memo used last and no more, as a site larger than its budget does.
+ */
+function storeOver(count: number, options: { cache: boolean; recentBytes?: number }) {
   const root = siteWithExample()
   for (let i = 0; i < count; i++) {
     cpSync(join(root, '5mw.memo.md'), join(root, `m${i}.memo.md`))
@@ -24,6 +28,7 @@ function storeOver(count: number, options: { cache: boolean }) {
     resolveOptions({ sourceDateEpoch: 0, strict: false, cache: options.cache }, {}),
     () => root,
     () => (options.cache ? disk : undefined),
+    options.recentBytes ?? 1,
   )
   const load = (i: number) => store.load(join(root, `m${i}.memo.md`)) as Prepared
   return { root, store, disk, cacheDir, load }
@@ -98,6 +103,49 @@ describe('the memo store', () => {
     }
     await cached.store.flush()
     expect((await uncached.store.outputs(b)).files).toEqual((await cached.store.outputs(a)).files)
+  })
+})
+
+describe('the outputs a store holds after use', () => {
+  it('are every memo’s in a site within the budget: asked again, none is read back', async () => {
+    const { root, store, disk, cacheDir, load } = storeOver(40, { cache: true, recentBytes: 64 * 1024 * 1024 })
+    const first = load(0)
+    const original = await store.outputs(first)
+    for (let i = 1; i < 40; i++) await store.outputs(load(i))
+    await store.flush()
+    // An entry that says something else: a store reading it back would give its zip.
+    const slot = slotOf(cacheDir, disk, root, 0)
+    const entry = decodeEntry(readFileSync(slot), disk.key(keyInputs(root, 0)))!
+    const planted = await zipBundle(
+      [...entry.entries].map(([path, bytes]) => ({ path, bytes })),
+      1_000_000_000,
+    )
+    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: planted }))
+    expect((await store.outputs(first)).files.get('bundle.zip')).toEqual(original.files.get('bundle.zip'))
+  })
+
+  it('let the least recently used go first once their files pass the budget, and keep the last whatever its size', async () => {
+    const outputs = (bytes: number) => Promise.resolve({ files: new Map([['bundle.zip', new Uint8Array(bytes)]]) } as unknown as MemoOutputs)
+    const recent = new RecentOutputs<string>(100)
+    recent.set('a', outputs(40))
+    recent.set('b', outputs(40))
+    await Promise.resolve()
+    expect(recent.get('a')).toBeDefined() // now the most recent: b is the oldest
+    recent.set('c', outputs(40))
+    await new Promise((settle) => setImmediate(settle))
+    expect([recent.get('a'), recent.get('b'), recent.get('c')].map(Boolean)).toEqual([true, false, true])
+    recent.set('huge', outputs(1000))
+    await new Promise((settle) => setImmediate(settle))
+    expect([recent.get('a'), recent.get('c'), recent.get('huge')].map(Boolean)).toEqual([false, false, true])
+  })
+
+  it('let outputs go that could not be made', async () => {
+    const recent = new RecentOutputs<string>(100)
+    const failed = Promise.reject(new Error('changed on disk'))
+    failed.catch(() => {})
+    recent.set('a', failed)
+    await new Promise((settle) => setImmediate(settle))
+    expect(recent.get('a')).toBeUndefined()
   })
 })
 
