@@ -16,8 +16,14 @@ interface Built {
 }
 
 /** Builds `entry` of a site as an ES library (so the test can import it) and returns the output folder. */
-async function viteBuild(root: string, entry = 'entry.js', plugin = mwpack(), extra: InlineConfig = {}): Promise<{ out: string; warnings: string[] }> {
+async function viteBuild(
+  root: string,
+  entry = 'entry.js',
+  plugin = mwpack(),
+  extra: InlineConfig = {},
+): Promise<{ out: string; warnings: string[]; warnedFiles: string[] }> {
   const warnings: string[] = []
+  const warnedFiles: string[] = []
   const out = join(root, 'out')
   await build({
     root,
@@ -28,11 +34,16 @@ async function viteBuild(root: string, entry = 'entry.js', plugin = mwpack(), ex
       outDir: out,
       emptyOutDir: true,
       lib: { entry: join(root, entry), formats: ['es'], fileName: () => 'entry.mjs' },
-      rollupOptions: { onwarn: (w: Rollup.RollupLog) => void warnings.push(`${w.code}: ${w.message}`) },
+      rollupOptions: {
+        onwarn: (w: Rollup.RollupLog) => {
+          warnings.push(`${w.code}: ${w.message}`)
+          warnedFiles.push(w.loc?.file ?? w.id ?? '')
+        },
+      },
     },
     ...extra,
   })
-  return { out, warnings }
+  return { out, warnings, warnedFiles }
 }
 
 const imported = async (out: string): Promise<Built> => import(pathToFileURL(join(out, 'entry.mjs')).href)
@@ -212,6 +223,34 @@ describe('vite build failures', () => {
   ])('fails a build whose config function returns or throws something else, naming the option', async (config, message) => {
     const root = siteWithExample()
     await expect(viteBuild(root, 'entry.js', mwpack({ config: config as never }))).rejects.toThrow(message)
+  })
+
+  it('builds memos that share a config, or copies of its bytes, each as mwpack build does, warning in each config file', async () => {
+    const root = siteWithExample()
+    const warned = readFileSync(join(root, '5mw.cluster.json'), 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 5,\n  "min_nodes": 500,')
+    mkdirSync(join(root, 'copy'))
+    writeFileSync(join(root, 'cluster.json'), warned)
+    writeFileSync(join(root, 'copy/cluster.json'), warned)
+    const memo = readFileSync(join(root, '5mw.memo.md'), 'utf8')
+    writeFileSync(join(root, 'a.memo.md'), memo)
+    writeFileSync(join(root, 'b.memo.md'), memo.replace('# 5 MW', '# 5 MW, the second'))
+    writeFileSync(join(root, 'copy/c.memo.md'), memo)
+    const imports = ['./a.memo.md', './b.memo.md', './copy/c.memo.md'].map((m, i) => `import r${i} from '${m}?report'`)
+    writeFileSync(join(root, 'shared.js'), `${imports.join('\n')}\nexport const reports = [r0, r1, r2]\n`)
+    const { out, warnings, warnedFiles } = await viteBuild(root, 'shared.js', mwpack({ strict: false }))
+    for (const [memoFile, name] of [
+      ['a.memo.md', 'a'],
+      ['b.memo.md', 'b'],
+      ['copy/c.memo.md', 'c'],
+    ] as const) {
+      expect((await inProcess(['build', memoFile, '--out', `cli-${name}`], { cwd: root })).code).toBe(0)
+      const fromCli = filesUnder(join(root, `cli-${name}`))
+      const emitted = filesUnder(join(out, `mwpack/${name}`))
+      for (const file of ARTIFACTS) expect(emitted.get(file), `${name}/${file}`).toEqual(fromCli.get(file))
+    }
+    expect(warnings.filter((w) => w.includes('MWP_BELOW_MIN_NODES'))).toHaveLength(3)
+    const configOf = (file: string) => /(?:copy\/)?cluster\.json$/.exec(file.split('\\').join('/'))?.[0]
+    expect(warnedFiles.map(configOf).sort()).toEqual(['cluster.json', 'cluster.json', 'copy/cluster.json'])
   })
 
   it('warns about a cluster below min_nodes, and fails on it when strict', async () => {
