@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { sha256Hex } from '../manifest/sha256.js'
 import { readBounded } from '../node/read-source.js'
-import { replaceFile } from '../node/replace-file.js'
+import { replaceFile, replaceFileInBackground } from '../node/replace-file.js'
 import { decodeEntry, encodeEntry, type CachedMemo } from './cache-entry.js'
 import { codeFingerprint } from './code-fingerprint.js'
 
@@ -146,9 +146,10 @@ export class MemoCache {
     this.writing.set(target, writing)
     this.used.add(target)
     const done = memo
-      .then((ready) => {
-        fs.mkdirSync(this.dir, { recursive: true, mode: FOLDER_MODE })
-        replaceFile(target, encodeEntry(key, ready), { mode: ENTRY_MODE })
+      .then(async (ready) => {
+        // Made again for each write: a dev session's cache folder may be deleted between builds.
+        await fs.promises.mkdir(this.dir, { recursive: true, mode: FOLDER_MODE })
+        await replaceFileInBackground(target, encodeEntry(key, ready), { mode: ENTRY_MODE })
       })
       // A write that fails (a read-only folder, a full disk) costs the next build its speed, nothing more.
       .catch(() => undefined)
