@@ -73,8 +73,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   const modules = new ResolvedModules()
   /** Memos a build (not the dev server) prepared: framework entries publish them at the end. */
   const built = new Map<string, PreparedMemo>()
-  /** Memos this build loaded: two of them with one name would share an artifact folder. */
-  const inBuild = new Set<string>()
+  /**
+   * Memos this build loaded, as it read them: two of them with one name would share an artifact
+   * folder. A build reads each memo and its config once, at its first import; its other import
+   * forms and `generateBundle` use that read (a memo changed since is refused where its outputs
+   * are made again, see MemoStore.outputs), and the next build (a watch rebuild) reads afresh.
+   */
+  const inBuild = new Map<string, LoadedMemo>()
   /** Warnings already shown and memos already failed, so each is told once per build, not once per import form. */
   const warned = new Set<string>()
   const failed = new Set<string>()
@@ -119,8 +124,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
 
   /** A build reads each memo it resolves and watches its files at once, so its problems are told where the import is. */
   function readForBuild(ctx: HookContext, file: string): LoadedMemo {
-    const memo = store.load(file)
-    inBuild.add(memo.file)
+    const memo = inBuild.get(file) ?? store.load(file)
+    inBuild.set(memo.file, memo)
     for (const watched of memo.watchFiles) ctx.addWatchFile(watched)
     if ((ctx as unknown as BundlerContext).meta?.watchMode) configAppearance.watch(memo.file, memo.configMayAppear)
     return memo
@@ -129,7 +134,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   async function generateBundle(this: EmitContext, _output: unknown, bundle: OutputBundle): Promise<void> {
     const memos: PreparedMemo[] = []
     for (const file of memosInOutput(bundle, (id) => modules.memoOf(id))) {
-      const memo = store.load(file)
+      const memo = inBuild.get(file) ?? store.load(file)
       if (memo.result.ok) memos.push(memo as PreparedMemo)
     }
     await completeOutput(this, bundle, memos, store, folderOf)
@@ -220,10 +225,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         const kind = kindOfVirtualId(id)
         const browser = server && !isServerSide(this, hookOptions) ? server : undefined
         if (!file || !kind || (browser && !browserMayLoad(browser, file))) return noSuchModule(id)
-        const memo = store.load(file)
+        const memo = server ? store.load(file) : readForBuild(this, file)
         if (browser && !browserMayRead(browser, memo)) return noSuchModule(id)
         if (server) watchMemoFiles(server, root, memo)
-        else readForBuild(this, memo.file)
         const ready = admit(this, memo, kind)
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
         if (!serving) built.set(ready.file, ready)

@@ -1,4 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import fs from 'node:fs'
+import { syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type InlineConfig, type Rollup } from 'vite'
@@ -97,6 +99,25 @@ describe('vite build with mwpack', () => {
     expect(built.raw).toBe(source.toString('utf8'))
     // A library build inlines every asset, so ?url and ?inline are both the file as a data URL.
     for (const url of [built.url, built.inline]) expect(Buffer.from(url.replace(/^data:text\/markdown;base64,/, ''), 'base64')).toEqual(source)
+  })
+
+  it('reads a memo and its config once per build, whatever the number of its import forms', async () => {
+    const root = siteWithExample()
+    const opened: string[] = []
+    const openSync = fs.openSync
+    fs.openSync = ((file: fs.PathLike, ...rest: never[]) => {
+      opened.push(String(file))
+      return openSync(file, ...rest)
+    }) as typeof fs.openSync
+    syncBuiltinESMExports()
+    try {
+      await viteBuild(root, 'entry.js', mwpack({ cache: false }))
+    } finally {
+      fs.openSync = openSync
+      syncBuiltinESMExports()
+    }
+    const reads = (name: string) => opened.filter((file) => file.endsWith(name)).length
+    expect([reads('5mw.memo.md'), reads('5mw.cluster.json')]).toEqual([1, 1])
   })
 
   it('writes the artifacts under the outDir option', async () => {
