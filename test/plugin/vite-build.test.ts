@@ -105,9 +105,9 @@ describe('vite build with mwpack', () => {
     const root = siteWithExample()
     const opened: string[] = []
     const openSync = fs.openSync
-    fs.openSync = ((file: fs.PathLike, ...rest: never[]) => {
+    fs.openSync = ((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
       opened.push(String(file))
-      return openSync(file, ...rest)
+      return openSync(file, flags, mode)
     }) as typeof fs.openSync
     syncBuiltinESMExports()
     try {
