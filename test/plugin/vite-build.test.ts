@@ -105,9 +105,9 @@ describe('vite build with mwpack', () => {
     const root = siteWithExample()
     const opened: string[] = []
     const openSync = fs.openSync
-    fs.openSync = ((file: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
-      opened.push(String(file))
-      return openSync(file, flags, mode)
+    fs.openSync = ((...args: Parameters<typeof fs.openSync>) => {
+      opened.push(String(args[0]))
+      return openSync(...args)
     }) as typeof fs.openSync
     syncBuiltinESMExports()
     try {
