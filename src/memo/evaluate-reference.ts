@@ -27,8 +27,12 @@ const MAX_DECIMALS = 20
 /** Evaluators of frozen reports (see `configSizings`): memos sharing a report share its studies and values. */
 const sharedEvaluators = new WeakMap<ClusterReport, ReferenceEvaluator>()
 
-/** How many distinct references one evaluator remembers: the values cited by a site's memos, bounded. */
-const MAX_REMEMBERED = 4096
+/**
+ * How much one evaluator remembers, in characters of values: a site's cited
+ * figures and tables many times over, bounded however many spellings of a
+ * reference (`table  sizing`, `table sizing`) a long dev session meets.
+ */
+const REMEMBERED_CHARS = 4 * 1024 * 1024
 
 /**
  * An evaluator over one report: the report's keys, `derived.*` figures and
@@ -63,12 +67,17 @@ function rememberingEvaluator(report: ClusterReport): ReferenceEvaluator {
   const study = () => (planes ??= planeStudy(report.inputs))
   Object.defineProperty(scope, 'by_planes', { enumerable: true, get: () => (study().ok ? (study() as { value: Record<string, PlanePoint> }).value : {}) })
   const remembered = new Map<string, Evaluated>()
+  let rememberedChars = 0
   return (ref, standsAlone) => {
     const key = `${standsAlone ? 'block' : 'inline'} ${ref.inner}`
     const known = remembered.get(key)
     if (known) return known
     const value = evaluate(ref, report, scope, { sweep, planes: study }, standsAlone)
-    if (remembered.size < MAX_REMEMBERED) remembered.set(key, value)
+    const chars = key.length + (value.ok ? value.value.length : 0)
+    if (rememberedChars + chars <= REMEMBERED_CHARS) {
+      remembered.set(key, value)
+      rememberedChars += chars
+    }
     return value
   }
 }

@@ -14,17 +14,22 @@ export type HookContext = UnpluginBuildContext & UnpluginContext
  * line shows two columns. The others keep theirs (`file:line:column`, 1-based
  * as editors count), at most PRINTED_PER_FILE lines per file. The data rides in `meta.mwpack`, not `pluginCode`: Vite
  * returns an error that has `pluginCode` untouched, without the code frame.
+ *
+ * `placeInText` keeps the first one's place in its line too, for a host that
+ * prints a warning's text without its `loc` (Vite on Rolldown, Vite 8): a
+ * warning must still say which file it is about.
  */
 export function toMessage(
   first: Diagnostic,
   all: readonly Diagnostic[],
   locFile: (file: string) => string,
   meta?: { rolldownVersion?: string },
+  options: { placeInText?: boolean } = {},
 ): UnpluginMessage {
   const located = first.file !== undefined && first.position !== undefined
   // At most PRINTED_PER_FILE lines per file; meta.mwpack.diagnostics keeps every one.
   const text = formatDiagnosticList(all, {
-    format: (d) => (d === first && located ? formatDiagnostic({ ...d, file: undefined, position: undefined }) : formatDiagnostic(d)),
+    format: (d) => (d === first && located && !options.placeInText ? formatDiagnostic({ ...d, file: undefined, position: undefined }) : formatDiagnostic(d)),
     fullList: "the error's meta.mwpack.diagnostics lists them all",
   }).join('\n')
   return {

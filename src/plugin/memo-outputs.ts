@@ -92,7 +92,9 @@ export class RecentOutputs<K> {
         this.heldBytes += entry.bytes
         this.letGoOverBudget()
       },
-      () => this.delete(key),
+      () => {
+        if (this.held.get(key) === entry) this.delete(key)
+      },
     )
   }
 

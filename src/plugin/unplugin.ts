@@ -117,10 +117,13 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       const key = `${memo.file}\n${formatDiagnostic(w)}`
       if (warned.has(key)) continue
       warned.add(key)
-      ctx.warn(toMessage(w, [w], locFile))
+      ctx.warn(toMessage(w, [w], locFile, undefined, { placeInText: printsWarningsWithoutPlace(ctx) }))
     }
     return memo as PreparedMemo
   }
+
+  /** Vite on Rolldown (Vite 8) prints a plugin warning's text and not its `loc`; Rollup, Rolldown and Vite 5-7 print both. */
+  const printsWarningsWithoutPlace = (ctx: HookContext) => vite && (ctx as unknown as BundlerContext).meta?.rolldownVersion !== undefined
 
   /** A build reads each memo it resolves and watches its files at once, so its problems are told where the import is. */
   function readForBuild(ctx: HookContext, file: string): LoadedMemo {

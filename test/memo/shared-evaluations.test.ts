@@ -31,6 +31,17 @@ describe('values cited from a report many memos share', () => {
     expect(evaluate(table, true).ok).toBe(true)
   })
 
+  it('are kept up to a bound, however many spellings of one reference a long session meets', () => {
+    const evaluate = referenceEvaluator(reportOf(configSizings()(config)))
+    const spelled = (spaces: number) => ({ start: 0, end: 0, inner: `table${' '.repeat(spaces)}sizing` })
+    const first = evaluate(spelled(1), true)
+    for (let spaces = 2; spaces <= 3000; spaces++) evaluate(spelled(spaces), true)
+    expect(evaluate(spelled(1), true)).toBe(first)
+    // Past the bound a value is worked out again each time it is asked for, not kept.
+    expect(evaluate(spelled(3001), true)).not.toBe(evaluate(spelled(3001), true))
+    expect(evaluate(spelled(3001), true)).toEqual(first)
+  })
+
   it('are not kept for a report that is not frozen, which its owner may still change', () => {
     const own = reportOf(sizeConfigFile(config))
     expect(referenceEvaluator(own)).not.toBe(referenceEvaluator(own))

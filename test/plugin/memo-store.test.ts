@@ -139,6 +139,19 @@ describe('the outputs a store holds after use', () => {
     expect([recent.get('a'), recent.get('c'), recent.get('huge')].map(Boolean)).toEqual([false, false, true])
   })
 
+  it('keep a memo’s newer outputs when older ones it replaced fail', async () => {
+    const recent = new RecentOutputs<string>(100)
+    let fail: (e: Error) => void = () => {}
+    const older = new Promise<MemoOutputs>((_, reject) => (fail = reject))
+    older.catch(() => {})
+    recent.set('a', older)
+    const newer = Promise.resolve({ files: new Map([['bundle.zip', new Uint8Array(10)]]) } as unknown as MemoOutputs)
+    recent.set('a', newer)
+    fail(new Error('changed on disk'))
+    await new Promise((settle) => setImmediate(settle))
+    expect(recent.get('a')).toBe(newer)
+  })
+
   it('let outputs go that could not be made', async () => {
     const recent = new RecentOutputs<string>(100)
     const failed = Promise.reject(new Error('changed on disk'))

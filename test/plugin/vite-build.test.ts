@@ -120,6 +120,27 @@ describe('vite build with mwpack', () => {
     expect([reads('5mw.memo.md'), reads('5mw.cluster.json')]).toEqual([1, 1])
   })
 
+  it.each([true, false])(
+    'emits the artifacts of the inputs its modules were made from when a config changes before generateBundle (cache %s)',
+    async (cache) => {
+      const root = siteWithExample()
+      writeFileSync(join(root, 'only-report.js'), "import report from './5mw.memo.md?report'\nexport { report }\n")
+      const config = join(root, '5mw.cluster.json')
+      const original = readFileSync(config, 'utf8')
+      const changesConfig = {
+        name: 'changes-the-config',
+        generateBundle: { order: 'pre' as const, handler: () => writeFileSync(config, original.replace('"it_cap_mw": 5,', '"it_cap_mw": 4,')) },
+      }
+      const { out } = await viteBuild(root, 'only-report.js', mwpack({ cache }), { plugins: [mwpack({ cache }), changesConfig] })
+      const { report } = (await import(pathToFileURL(join(out, 'entry.mjs')).href)) as { report: ClusterReport }
+      const emitted = JSON.parse(readFileSync(join(out, 'mwpack/5mw/cluster_report.json'), 'utf8')) as ClusterReport
+      expect(emitted).toEqual(report)
+      writeFileSync(config, original)
+      expect((await inProcess(['build', '5mw.memo.md', '--out', 'cli'], { cwd: root })).code).toBe(0)
+      expect(filesUnder(join(out, 'mwpack/5mw'))).toEqual(filesUnder(join(root, 'cli')))
+    },
+  )
+
   it('writes the artifacts under the outDir option', async () => {
     const root = siteWithExample()
     const { out } = await viteBuild(root, 'entry.js', mwpack({ outDir: 'downloads/memos' }))
@@ -281,6 +302,11 @@ describe('vite build failures', () => {
     const { warnings } = await viteBuild(root, 'entry.js', mwpack({ strict: false }))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/451 nodes fit \(limited by power\), below min_nodes = 500 \[MWP_BELOW_MIN_NODES\]/)
+    // Vite on Rolldown prints a warning's text without its loc: the text names the config's place, as the CLI does.
+    const cli = await inProcess(['validate', '5mw.memo.md'], { cwd: root })
+    const cliLine = cli.stderr.split('\n').find((line) => line.includes('MWP_BELOW_MIN_NODES'))
+    expect(cliLine).toMatch(/^5mw\.cluster\.json:\d+:\d+: warning: /)
+    expect(warnings[0]).toContain(cliLine)
     await expect(viteBuild(root, 'entry.js', mwpack({ strict: true }))).rejects.toThrow('error: 451 nodes fit')
   })
 })

@@ -48,6 +48,22 @@ describe.each(['vite5', 'vite6', 'vite7'])('%s with mwpack', (major) => {
     expect(script).toContain('https://cdn.example/mwpack/5mw/bundle.zip?v=42')
   })
 
+  it("names a warning's config once, as Rollup prints its place", async () => {
+    const root = siteWithExample()
+    const config = join(root, '5mw.cluster.json')
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 5,\n  "min_nodes": 500,'))
+    const warnings: string[] = []
+    await builds[major]!({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [mwpack({ strict: false })],
+      build: { outDir: 'out', emptyOutDir: true, rollupOptions: { onwarn: (w: { message: string }) => void warnings.push(w.message) } },
+    })
+    const warning = warnings.find((w) => w.includes('MWP_BELOW_MIN_NODES'))
+    expect(warning?.match(/5mw\.cluster\.json/g)).toHaveLength(1)
+  })
+
   it('gives a server-only build the artifacts and plain URLs', async () => {
     const root = siteWithExample()
     await builds[major]!({ root, configFile: false, logLevel: 'silent', plugins: [mwpack()], build: { ssr: 'entry.js', outDir: 'server', emptyOutDir: true } })
