@@ -44,6 +44,23 @@ function slotOf(cacheDir: string, disk: MemoCache, root: string, i: number): str
   return file
 }
 
+/**
+ * Rewrites memo `mI`'s cache entry to hold, under the same key, a bundle.zip of the same files with other
+ * time stamps (an entry's zip must hold exactly its files, so it stays a valid entry), and returns that zip:
+ * a store that reads the entry back gives it.
+ */
+async function plantOtherZip(cacheDir: string, disk: MemoCache, root: string, i: number): Promise<Uint8Array> {
+  const slot = slotOf(cacheDir, disk, root, i)
+  const key = disk.key(keyInputs(root, i))
+  const entry = decodeEntry(readFileSync(slot), key)!
+  const planted = await zipBundle(
+    [...entry.entries].map(([path, bytes]) => ({ path, bytes })),
+    1_000_000_000,
+  )
+  writeFileSync(slot, encodeEntry(key, { ...entry, bundle: planted }))
+  return planted
+}
+
 describe('the memo store', () => {
   it('keeps no memo’s bytes once its cache entry is written: asked again, it reads the entry back', async () => {
     const { root, store, disk, cacheDir, load } = storeOver(40, { cache: true })
@@ -52,14 +69,7 @@ describe('the memo store', () => {
     for (let i = 1; i < 40; i++) await store.outputs(load(i))
     await store.flush()
     // The entry on disk now says something else under the same key: what the store gives is what the entry holds.
-    const slot = slotOf(cacheDir, disk, root, 0)
-    const entry = decodeEntry(readFileSync(slot), disk.key(keyInputs(root, 0)))!
-    // (A zip of the same files with other time stamps: an entry's zip must hold exactly its files.)
-    const planted = await zipBundle(
-      [...entry.entries].map(([path, bytes]) => ({ path, bytes })),
-      1_000_000_000,
-    )
-    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: planted }))
+    const planted = await plantOtherZip(cacheDir, disk, root, 0)
     const again = await store.outputs(first)
     expect(again.files.get('bundle.zip')).toEqual(planted)
     expect(again.markdown).toBe(original.markdown)
@@ -114,13 +124,7 @@ describe('the outputs a store holds after use', () => {
     for (let i = 1; i < 40; i++) await store.outputs(load(i))
     await store.flush()
     // An entry that says something else: a store reading it back would give its zip.
-    const slot = slotOf(cacheDir, disk, root, 0)
-    const entry = decodeEntry(readFileSync(slot), disk.key(keyInputs(root, 0)))!
-    const planted = await zipBundle(
-      [...entry.entries].map(([path, bytes]) => ({ path, bytes })),
-      1_000_000_000,
-    )
-    writeFileSync(slot, encodeEntry(disk.key(keyInputs(root, 0)), { ...entry, bundle: planted }))
+    await plantOtherZip(cacheDir, disk, root, 0)
     expect((await store.outputs(first)).files.get('bundle.zip')).toEqual(original.files.get('bundle.zip'))
   })
 
