@@ -19,34 +19,13 @@ export const TEMP_TAG = '.mwpack-tmp-'
  * temporary file.
  */
 export function replaceFile(target: string, bytes: Uint8Array, options: { mode?: number } = {}): void {
-  const temporary = temporaryBeside(target)
+  const temporary = `${target}${TEMP_TAG}${randomBytes(8).toString('hex')}`
   try {
     fs.writeFileSync(temporary, bytes, { flag: 'wx', mode: options.mode ?? 0o666 })
     fs.renameSync(temporary, target)
   } catch (e) {
-    if (ours(e)) fs.rmSync(temporary, { force: true })
+    // On EEXIST the name is someone else's: leave it.
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(temporary, { force: true })
     throw e
   }
 }
-
-/**
- * {@link replaceFile} off the main thread: the same steps, each a promise, so
- * a build writing hundreds of cache entries keeps its thread for its own work
- * while the file system writes. Rejects with what the file system threw,
- * after removing its own temporary file.
- */
-export async function replaceFileInBackground(target: string, bytes: Uint8Array, options: { mode?: number } = {}): Promise<void> {
-  const temporary = temporaryBeside(target)
-  try {
-    await fs.promises.writeFile(temporary, bytes, { flag: 'wx', mode: options.mode ?? 0o666 })
-    await fs.promises.rename(temporary, target)
-  } catch (e) {
-    if (ours(e)) await fs.promises.rm(temporary, { force: true })
-    throw e
-  }
-}
-
-const temporaryBeside = (target: string) => `${target}${TEMP_TAG}${randomBytes(8).toString('hex')}`
-
-/** On EEXIST the temporary name is someone else's: leave it. */
-const ours = (e: unknown) => (e as NodeJS.ErrnoException).code !== 'EEXIST'

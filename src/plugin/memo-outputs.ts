@@ -52,6 +52,13 @@ export function outputsFromFiles(name: string, files: ReadonlyMap<string, Uint8A
   }
 }
 
+/** How many bytes the files hold together. */
+export function bytesOf(files: ReadonlyMap<string, Uint8Array>): number {
+  let bytes = 0
+  for (const file of files.values()) bytes += file.byteLength
+  return bytes
+}
+
 /** The artifact folder's files: the bundle entries in their order, then bundle.zip. */
 export function folderFiles(entries: ReadonlyMap<string, Uint8Array>, bundle: Uint8Array): Map<string, Uint8Array> {
   return new Map([...entries, [BUNDLE_FILE, bundle]])
@@ -67,7 +74,7 @@ export function folderFiles(entries: ReadonlyMap<string, Uint8Array>, bundle: Ui
  */
 export class RecentOutputs<K> {
   private readonly held = new Map<K, { outputs: Promise<MemoOutputs>; bytes: number }>()
-  /** The bytes of the settled outputs held (outputs still being made count once they settle). */
+  /** The bytes of the outputs held: their files once settled, what was known of them before. */
   private heldBytes = 0
   constructor(private readonly budgetBytes: number) {}
 
@@ -81,15 +88,25 @@ export class RecentOutputs<K> {
     return entry?.outputs
   }
 
-  set(key: K, outputs: Promise<MemoOutputs>): void {
+  /**
+   * Holds `outputs` as the memo used last. `bytesKnown` is what they hold
+   * already (the bundle entries of a memo whose zip is still being made):
+   * counted at once, so a build that prepares thousands of memos before any
+   * zip is done lets the oldest go as it goes, not only once they settle.
+   * Once settled they count their files' bytes.
+   */
+  set(key: K, outputs: Promise<MemoOutputs>, bytesKnown = 0): void {
     this.delete(key)
-    const entry = { outputs, bytes: 0 }
+    const entry = { outputs, bytes: bytesKnown }
     this.held.set(key, entry)
+    this.heldBytes += bytesKnown
+    this.letGoOverBudget()
     outputs.then(
       (settled) => {
         if (this.held.get(key) !== entry) return
-        for (const bytes of settled.files.values()) entry.bytes += bytes.byteLength
-        this.heldBytes += entry.bytes
+        const bytes = bytesOf(settled.files)
+        this.heldBytes += bytes - entry.bytes
+        entry.bytes = bytes
         this.letGoOverBudget()
       },
       () => {

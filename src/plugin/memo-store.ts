@@ -12,7 +12,7 @@ import { prepareMemo, type PreparedMemo as PreparedMemoValue, type SourceFile } 
 import { BUNDLE_FILE, REPORT_FILE } from '../artifact-layout.js'
 import type { CachedMemo } from './cache-entry.js'
 import type { CacheInputs, MemoCache } from './memo-cache.js'
-import { folderFiles, outputsFromFiles, RecentOutputs, type MemoOutputs } from './memo-outputs.js'
+import { bytesOf, folderFiles, outputsFromFiles, RecentOutputs, type MemoOutputs } from './memo-outputs.js'
 import { show, type ResolvedOptions } from './options.js'
 
 /** How plugin messages name the way to give a config: the plugin's option, never a CLI flag. */
@@ -132,7 +132,7 @@ export class MemoStore {
       const config: SourceFile | undefined = configRead?.ok ? configRead.source : undefined
       const made = this.prepare(memoRead.source, config, name, { file, configFile, inputs })
       held = { inputs, configFile, key: made.key, files: made.files, loaded: { ...base, result: made.result } }
-      if (made.outputs) this.recent.set(held.loaded, made.outputs)
+      if (made.outputs) this.recent.set(held.loaded, made.outputs, made.bytesKnown)
     }
     const replaced = this.held.get(file)
     if (replaced) this.recent.delete(replaced.loaded)
@@ -154,7 +154,14 @@ export class MemoStore {
     name: string,
     /** Where the memo and config are, and the digest of the bytes read: a source map asked for later is made from them again. */
     at: { file: string; configFile: string | undefined; inputs: string },
-  ): { result: LoadedMemo['result']; outputs?: Promise<MemoOutputs>; key?: string; files?: Promise<Map<string, Uint8Array>> } {
+  ): {
+    result: LoadedMemo['result']
+    outputs?: Promise<MemoOutputs>
+    /** The bytes the outputs hold before they settle (see RecentOutputs.set). */
+    bytesKnown?: number
+    key?: string
+    files?: Promise<Map<string, Uint8Array>>
+  } {
     const disk = this.diskCache()
     const key = disk?.key(this.cacheInputs(memo, config, name))
     const hit = disk && key ? disk.read(memo.file, key) : undefined
@@ -166,6 +173,7 @@ export class MemoStore {
         result,
         key,
         outputs: Promise.resolve(outputsFromFiles(name, files, () => this.prepareAgain(at.file, at.configFile, name, at.inputs).markdownMap)),
+        bytesKnown: bytesOf(files),
       }
     }
     const prepared = this.runPipeline(memo, config, name)
@@ -189,10 +197,12 @@ export class MemoStore {
       files: f,
       markdownMap: () => content.markdownMap,
     }))
-    if (!disk || !key) return { result, outputs, files }
+    // The entries are the bytes known before the zip is made (the zip is about as much again, compressed).
+    const bytesKnown = bytesOf(entries)
+    if (!disk || !key) return { result, outputs, files, bytesKnown }
     const cached = zip.then((bundle): CachedMemo => ({ warnings: content.diagnostics, entries, bundle }))
     disk.write(memo.file, key, cached)
-    return { result, outputs, key }
+    return { result, outputs, key, bytesKnown }
   }
 
   /**

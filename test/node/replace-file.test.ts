@@ -1,15 +1,12 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { replaceFile, replaceFileInBackground } from '../../dist/node/replace-file.js'
+import { replaceFile } from '../../dist/node/replace-file.js'
 import { tempDir } from '../helpers/tree.js'
 
-const writers = {
-  replaceFile: async (target: string, bytes: Uint8Array, options?: { mode?: number }) => replaceFile(target, bytes, options),
-  replaceFileInBackground,
-}
+const write = async (target: string, bytes: Uint8Array, options?: { mode?: number }) => replaceFile(target, bytes, options)
 
-describe.each(Object.entries(writers))('%s', (_, write) => {
+describe('replacing a file', () => {
   it('writes the bytes with the mode asked for, leaving no temporary file', async () => {
     const dir = tempDir('mwpack-replace-')
     await write(join(dir, 'entry'), new TextEncoder().encode('new'), { mode: 0o644 })

@@ -156,6 +156,14 @@ describe('the outputs a store holds after use', () => {
     expect(recent.get('a')).toBe(newer)
   })
 
+  it('count the bytes known of outputs still being made, so a build preparing thousands at once lets the oldest go', () => {
+    const pending = () => new Promise<MemoOutputs>(() => {})
+    const recent = new RecentOutputs<string>(100)
+    recent.set('a', pending(), 60)
+    recent.set('b', pending(), 60)
+    expect([recent.get('a'), recent.get('b')].map(Boolean)).toEqual([false, true])
+  })
+
   it('let outputs go that could not be made', async () => {
     const recent = new RecentOutputs<string>(100)
     const failed = Promise.reject(new Error('changed on disk'))
