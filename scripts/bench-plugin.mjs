@@ -18,7 +18,9 @@
 // memo's artifact folder is in the output (mwpack/mI/ with its four files).
 // The memos: the flagship (copies of playground/5mw.memo.md with its config,
 // whatever the memo says today) or plain memos (about 35 KB of prose, tables
-// and code each, one cluster.json for all).
+// and code each, one cluster.json for all). The flagship's configs are
+// byte-identical copies, which a build sizes once (configSizings), as it does
+// one cluster.json shared by many memos.
 //
 // Sites: flagship and plain at 200 and 1,000 memos, cold and warm in pairs;
 // then 10,000 plain memos once with mwpack and once with the floor, cold, for
