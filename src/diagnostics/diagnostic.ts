@@ -15,6 +15,7 @@ export const DIAGNOSTIC_CODES = [
   'MWP_FILE_TOO_LARGE',
   'MWP_FILE_NOT_UTF8',
   'MWP_FILE_BINARY',
+  'MWP_FILE_CHANGED',
   // Live references in memos
   'MWP_MEMO_REFERENCE',
   'MWP_MEMO_NEEDS_CONFIG',

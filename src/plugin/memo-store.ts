@@ -1,7 +1,7 @@
 // The plugin's view of the memos on disk: reads, prepares and caches each memo with its config.
 import { createHash } from 'node:crypto'
 import * as path from 'node:path'
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js'
+import { error, MwpackError, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { nameFromMemoPath } from '../memo/memo-name.js'
 import { exists, readSource } from '../node/read-source.js'
 import { artifactEntries } from '../pipeline/assemble-artifacts.js'
@@ -243,7 +243,15 @@ export class MemoStore {
       read.inputs === inputs && read.memoRead.ok && (!read.configRead || read.configRead.ok)
         ? this.runPipeline(read.memoRead.source, read.configRead?.ok ? read.configRead.source : undefined, name)
         : undefined
-    if (!prepared?.ok) throw new Error(`mwpack: ${this.display(file)} changed while this build was using it; build again`)
+    if (!prepared?.ok) {
+      const display = this.display(file)
+      throw new MwpackError([
+        error('MWP_FILE_CHANGED', `${display} changed while this build was using it`, {
+          file: display,
+          hint: 'build again; a build reads each memo once, and this one was read before the change',
+        }),
+      ])
+    }
     return prepared.value
   }
 

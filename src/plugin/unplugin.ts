@@ -2,7 +2,7 @@
 import * as path from 'node:path'
 import { createUnplugin, type UnpluginFactory } from 'unplugin'
 import type { Plugin as VitePlugin, ResolvedConfig, ViteDevServer } from 'vite'
-import { error } from '../diagnostics/diagnostic.js'
+import { error, MwpackError } from '../diagnostics/diagnostic.js'
 import { formatDiagnostic } from '../diagnostics/format-diagnostic.js'
 import { renderMemoPage } from '../render/render-page.js'
 import {
@@ -113,8 +113,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       failed.add(key)
       return failWith(ctx, problems, locFile, (ctx as unknown as BundlerContext).meta)
     }
+    // A warning says where it is (a config's warning is the same for every memo sharing it): each is told once per build.
     for (const w of (memo as PreparedMemo).result.warnings) {
-      const key = `${memo.file}\n${formatDiagnostic(w)}`
+      const key = formatDiagnostic(w)
       if (warned.has(key)) continue
       warned.add(key)
       ctx.warn(toMessage(w, [w], locFile, undefined, { placeInText: printsWarningsWithoutPlace(ctx) }))
@@ -140,7 +141,21 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       const memo = inBuild.get(file) ?? store.load(file)
       if (memo.result.ok) memos.push(memo as PreparedMemo)
     }
-    await completeOutput(this, bundle, memos, store, folderOf)
+    await failingWithDiagnostics(this as unknown as HookContext, () => completeOutput(this, bundle, memos, store, folderOf))
+  }
+
+  /**
+   * Runs `work`; a problem mwpack finds on the way (a memo changed since this
+   * build read it) fails the hook with its diagnostics, as any other problem
+   * does, never as a stack.
+   */
+  async function failingWithDiagnostics<T>(ctx: HookContext, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (e) {
+      if (e instanceof MwpackError) failWith(ctx, e.diagnostics, locFile, (ctx as unknown as BundlerContext).meta)
+      throw e
+    }
   }
 
   const api: MwpackApi = {
@@ -186,8 +201,16 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     name: 'mwpack',
     enforce: 'pre',
 
-    buildStart() {
+    buildStart(inputOptions?: { plugins?: ReadonlyArray<{ name?: string } | null | false> }) {
       checkBundlerVersion((this as unknown as BundlerContext).meta)
+      // Two instances would each claim the other's generated modules and emit every artifact twice.
+      const instances = (inputOptions?.plugins ?? []).filter((plugin) => plugin && plugin.name === 'mwpack').length
+      if (instances > 1) {
+        const problem = error('MWP_ARG_INVALID', `mwpack is in the build's plugins ${instances} times; add it once`, {
+          hint: 'one mwpack() handles every memo the build imports; its include option chooses which files are memos',
+        })
+        failWith(this as unknown as HookContext, [problem], locFile, (this as unknown as BundlerContext).meta)
+      }
       // A cache that cannot key mwpack's code turns itself off; the build goes on, slower, and says why.
       const off = cacheFor()?.off
       if (off) (this as unknown as HookContext).warn(toMessage(off, [off], locFile))
@@ -235,7 +258,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
         if (!serving) built.set(ready.file, ready)
 
-        const content = await store.outputs(ready)
+        const content = await failingWithDiagnostics(this, () => store.outputs(ready))
         const { manifest } = content
         let code: string
         switch (kind) {
@@ -249,11 +272,20 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
             code = stringModule(content.markdown)
             break
           case 'html':
-            code = stringModule(renderMemoPage({ markdown: content.markdown, report: content.report, manifest, markdownMap: content.markdownMap() }))
+            code = stringModule(
+              renderMemoPage({
+                markdown: content.markdown,
+                report: content.report,
+                manifest,
+                markdownMap: await failingWithDiagnostics(this, async () => content.markdownMap()),
+              }),
+            )
             break
           case 'module': {
             const form = serving ? { plainUnder: linkBase ?? base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
-            const urls = await artifactUrls(this as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form })
+            const urls = await failingWithDiagnostics(this, () =>
+              artifactUrls(this as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form }),
+            )
             code = memoModule({ name: ready.name, markdown: content.markdown, report: content.report, manifest }, urls)
             break
           }

@@ -99,7 +99,9 @@ describe('the memo store', () => {
     await store.flush()
     rmSync(cacheDir, { recursive: true, force: true })
     writeFileSync(join(root, 'm0.memo.md'), `${readFileSync(join(root, 'm0.memo.md'), 'utf8')}\nOne more line.\n`)
-    await expect(store.outputs(first)).rejects.toThrow('m0.memo.md changed while this build was using it; build again')
+    await expect(store.outputs(first)).rejects.toMatchObject({
+      diagnostics: [{ code: 'MWP_FILE_CHANGED', file: 'm0.memo.md', message: 'm0.memo.md changed while this build was using it' }],
+    })
   })
 
   it('gives a memo let go the same outputs without a cache as with one', async () => {

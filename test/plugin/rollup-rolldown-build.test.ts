@@ -98,3 +98,21 @@ describe.each([
     expect(text).not.toContain(site)
   })
 })
+
+describe.each([
+  ['rollup', async (input: string) => (await rollup({ input, plugins: [mwpackRollup(), mwpackRollup({ outDir: 'other' })] })).generate({ format: 'es' })],
+  [
+    'rolldown',
+    async (input: string) => (await rolldown({ input, plugins: [mwpackRolldown(), mwpackRolldown({ outDir: 'other' })] })).generate({ format: 'es' }),
+  ],
+])('%s with mwpack added twice', (_, bundleOnce) => {
+  it('stops before any memo is read, saying to add it once', async () => {
+    const root = siteWithExample()
+    const failure = await bundleOnce(join(root, 'entry.js')).then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    expect(failure?.message).toContain("mwpack is in the build's plugins 2 times; add it once")
+    expect(failure?.message).not.toMatch(/\n\s+at /)
+  })
+})

@@ -141,6 +141,25 @@ describe('vite build with mwpack', () => {
     },
   )
 
+  it('fails naming the memo, without a stack, when a memo read from the cache changes before its ?html page is made', async () => {
+    const root = siteWithExample()
+    writeFileSync(join(root, 'page.js'), "import html from './5mw.memo.md?html'\nexport { html }\n")
+    await viteBuild(root, 'page.js')
+    const memo = join(root, '5mw.memo.md')
+    const changesTheMemo = {
+      name: 'changes-the-memo',
+      enforce: 'pre' as const,
+      load: (id: string) => void (id.startsWith('\0mwpack:html') && writeFileSync(memo, `${readFileSync(memo, 'utf8')}\nOne more line.\n`)),
+    }
+    const failure = await viteBuild(root, 'page.js', mwpack(), { plugins: [changesTheMemo, mwpack()] }).then(
+      () => undefined,
+      (e: Error) => e,
+    )
+    expect(failure?.message).toContain('5mw.memo.md changed while this build was using it')
+    expect(failure?.message).toContain('MWP_FILE_CHANGED')
+    expect(failure?.message).not.toMatch(/\bat \w+|memo-store|unplugin\.js/)
+  })
+
   it('writes the artifacts under the outDir option', async () => {
     const root = siteWithExample()
     const { out } = await viteBuild(root, 'entry.js', mwpack({ outDir: 'downloads/memos' }))
@@ -290,9 +309,17 @@ describe('vite build failures', () => {
       const emitted = filesUnder(join(out, `mwpack/${name}`))
       for (const file of ARTIFACTS) expect(emitted.get(file), `${name}/${file}`).toEqual(fromCli.get(file))
     }
-    expect(warnings.filter((w) => w.includes('MWP_BELOW_MIN_NODES'))).toHaveLength(3)
+    // Told once per config, not once per memo sharing it.
+    expect(warnings.filter((w) => w.includes('MWP_BELOW_MIN_NODES'))).toHaveLength(2)
     const configOf = (file: string) => /(?:copy\/)?cluster\.json$/.exec(file.split('\\').join('/'))?.[0]
-    expect(warnedFiles.map(configOf).sort()).toEqual(['cluster.json', 'cluster.json', 'copy/cluster.json'])
+    expect(warnedFiles.map(configOf).sort()).toEqual(['cluster.json', 'copy/cluster.json'])
+  })
+
+  it('stops a build with mwpack added twice, saying to add it once', async () => {
+    const root = siteWithExample()
+    await expect(viteBuild(root, 'entry.js', mwpack(), { plugins: [mwpack(), mwpack({ outDir: 'other' })] })).rejects.toThrow(
+      "mwpack is in the build's plugins 2 times; add it once",
+    )
   })
 
   it('warns about a cluster below min_nodes, and fails on it when strict', async () => {
