@@ -66,6 +66,8 @@ export default function mwpack(options?: Options): AstroIntegrationLike {
         command = running
         root = fileURLToPath(config.root)
         if (running === 'dev') (plugin.api as MwpackApi).linkUnder(config.base)
+        // `astro build` builds the server and the client with this one plugin: one site build.
+        else (plugin.api as MwpackApi).oneSiteBuild()
         updateConfig({ vite: { plugins: running === 'dev' ? [pageGuard, plugin] : [plugin] } })
       },
       'astro:routes:resolved': ({ routes, logger }) => {

@@ -2,7 +2,7 @@
 import type { Plugin as VitePlugin } from 'vite'
 import { publishArtifacts } from './plugin/publish-artifacts.js'
 import type { Options } from './plugin/options.js'
-import { mwpack } from './plugin/unplugin.js'
+import { mwpack, type MwpackApi } from './plugin/unplugin.js'
 
 /**
  * The parts of a VitePress site config (1.x and 2.x) this helper reads and
@@ -31,6 +31,8 @@ export const MEMO_PAGE_GLOB = '**/*.memo.md'
  */
 export function withMwpack<T extends VitePressConfigLike>(config: T, options?: Options): T {
   const plugin = mwpack.vite(options) as VitePlugin
+  // VitePress builds the client and then the server (prerendering) with this one plugin: one site build.
+  ;(plugin.api as MwpackApi).oneSiteBuild()
   const userBuildEnd = config.buildEnd
   const extended: VitePressConfigLike = {
     ...config,

@@ -47,6 +47,14 @@ export interface MwpackApi {
    * middlewares, so Vite's base stays `/` while links need the site's.
    */
   linkUnder(base: string): void
+  /**
+   * Makes every bundler build of this instance one site build (VitePress and
+   * Astro build the client and then the server from one plugin, and a site
+   * build ends with the process): a memo is read once for all of them, so a
+   * memo changed between the two cannot give the server's pages other numbers
+   * than the client's, and a warning is told once. A watch rebuild still reads afresh.
+   */
+  oneSiteBuild(): void
 }
 
 export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (rawOptions) => {
@@ -80,6 +88,8 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
    * are made again, see MemoStore.outputs), and the next build (a watch rebuild) reads afresh.
    */
   const inBuild = new Map<string, LoadedMemo>()
+  /** Whether every bundler build of this instance belongs to one site build (see MwpackApi.oneSiteBuild). */
+  let siteBuild = false
   /** Warnings already shown and memos already failed, so each is told once per build, not once per import form. */
   const warned = new Set<string>()
   const failed = new Set<string>()
@@ -166,6 +176,9 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       }
       return files
     },
+    oneSiteBuild() {
+      siteBuild = true
+    },
     linkUnder(hostBase) {
       linkBase = hostBase.endsWith('/') ? hostBase : `${hostBase}/`
     },
@@ -214,9 +227,11 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
       // A cache that cannot key mwpack's code turns itself off; the build goes on, slower, and says why.
       const off = cacheFor()?.off
       if (off) (this as unknown as HookContext).warn(toMessage(off, [off], locFile))
-      warned.clear()
       failed.clear()
-      inBuild.clear()
+      if (!siteBuild || (this as unknown as BundlerContext).meta?.watchMode) {
+        warned.clear()
+        inBuild.clear()
+      }
     },
 
     // Every import form of a memo resolves to a generated module of mwpack's own, whatever the

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import fs from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
@@ -7,6 +7,7 @@ import { build, type InlineConfig, type Rollup } from 'vite'
 import { describe, expect, it } from 'vitest'
 import type { ClusterReport, Manifest, Memo } from '../../dist/index.js'
 import mwpack from '../../dist/vite.js'
+import type { MwpackApi } from '../../dist/plugin/unplugin.js'
 import { inProcess } from '../helpers/in-process.js'
 import { ARTIFACTS, filesUnder, siteWithExample } from '../helpers/sites.js'
 
@@ -158,6 +159,32 @@ describe('vite build with mwpack', () => {
     expect(failure?.message).toContain('5mw.memo.md changed while this build was using it')
     expect(failure?.message).toContain('MWP_FILE_CHANGED')
     expect(failure?.message).not.toMatch(/\bat \w+|memo-store|unplugin\.js/)
+  })
+
+  it.each([
+    ['one site build (VitePress, Astro) reads a memo once for its client and server builds', true, 451],
+    ['separate builds of one plugin read the memo afresh', false, 360],
+  ])('%s', async (_, oneSiteBuild, serverNodes) => {
+    const root = siteWithExample()
+    const plugin = mwpack()
+    if (oneSiteBuild) (plugin.api as MwpackApi).oneSiteBuild()
+    const client = await viteBuild(root, 'entry.js', plugin)
+    expect((await imported(client.out)).report.nodes).toBe(451)
+    // Between the client build and the server build, the config changes on disk.
+    const config = join(root, '5mw.cluster.json')
+    writeFileSync(config, readFileSync(config, 'utf8').replace('"it_cap_mw": 5,', '"it_cap_mw": 4,'))
+    await viteBuild(root, 'entry.js', plugin, { build: { ssr: 'entry.js', outDir: join(root, 'server'), emptyOutDir: true } })
+    const built = (await import(
+      pathToFileURL(
+        join(
+          root,
+          'server',
+          readdirSync(join(root, 'server')).find((f) => /\.m?js$/.test(f))!,
+        ),
+      ).href
+    )) as Built
+    expect(built.report.nodes).toBe(serverNodes)
+    expect(JSON.parse(readFileSync(join(root, 'server/mwpack/5mw/cluster_report.json'), 'utf8')).nodes).toBe(serverNodes)
   })
 
   it('writes the artifacts under the outDir option', async () => {
