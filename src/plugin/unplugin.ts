@@ -136,9 +136,12 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   /** Vite on Rolldown (Vite 8) prints a plugin warning's text and not its `loc`; Rollup, Rolldown and Vite 5-7 print both. */
   const printsWarningsWithoutPlace = (ctx: HookContext) => vite && (ctx as unknown as BundlerContext).meta?.rolldownVersion !== undefined
 
+  /** The memo as this build read it, else read now. */
+  const readThisBuild = (file: string) => inBuild.get(file) ?? store.load(file)
+
   /** A build reads each memo it resolves and watches its files at once, so its problems are told where the import is. */
   function readForBuild(ctx: HookContext, file: string): LoadedMemo {
-    const memo = inBuild.get(file) ?? store.load(file)
+    const memo = readThisBuild(file)
     inBuild.set(memo.file, memo)
     for (const watched of memo.watchFiles) ctx.addWatchFile(watched)
     if ((ctx as unknown as BundlerContext).meta?.watchMode) configAppearance.watch(memo.file, memo.configMayAppear)
@@ -148,7 +151,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
   async function generateBundle(this: EmitContext, _output: unknown, bundle: OutputBundle): Promise<void> {
     const memos: PreparedMemo[] = []
     for (const file of memosInOutput(bundle, (id) => modules.memoOf(id))) {
-      const memo = inBuild.get(file) ?? store.load(file)
+      const memo = readThisBuild(file)
       if (memo.result.ok) memos.push(memo as PreparedMemo)
     }
     await failingWithDiagnostics(this as unknown as HookContext, () => completeOutput(this, bundle, memos, store, folderOf))
@@ -165,6 +168,29 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
     } catch (e) {
       if (e instanceof MwpackError) failWith(ctx, e.diagnostics, locFile, (ctx as unknown as BundlerContext).meta)
       throw e
+    }
+  }
+
+  /** The code of a memo's module of this import kind, from its outputs (read back or made again when not held). */
+  async function moduleCode(ctx: HookContext, ready: PreparedMemo, kind: MemoImportKind, hookOptions?: HookOptions): Promise<string> {
+    // Read each value only as this kind needs it: read back from the cache, each is parsed on first use.
+    const outputs = await store.outputs(ready)
+    switch (kind) {
+      case 'report':
+        return jsonModule(outputs.report!)
+      case 'manifest':
+        return jsonModule(outputs.manifest)
+      case 'memo':
+        return stringModule(outputs.markdown)
+      case 'html':
+        return stringModule(
+          renderMemoPage({ markdown: outputs.markdown, report: outputs.report, manifest: outputs.manifest, markdownMap: outputs.markdownMap() }),
+        )
+      case 'module': {
+        const form = serving ? { plainUnder: linkBase ?? base } : !vite ? 'rollup-file-url' : isServerSide(ctx, hookOptions) ? 'vite-server' : 'vite-asset'
+        const urls = await artifactUrls(ctx as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form })
+        return memoModule({ name: ready.name, markdown: outputs.markdown, report: outputs.report, manifest: outputs.manifest }, urls)
+      }
     }
   }
 
@@ -273,38 +299,7 @@ export const unpluginFactory: UnpluginFactory<Options | undefined, false> = (raw
         if ('quiet' in ready) return { code: 'export default undefined\n', map: { mappings: '' } }
         if (!serving) built.set(ready.file, ready)
 
-        const content = await failingWithDiagnostics(this, () => store.outputs(ready))
-        const { manifest } = content
-        let code: string
-        switch (kind) {
-          case 'report':
-            code = jsonModule(content.report!)
-            break
-          case 'manifest':
-            code = jsonModule(manifest)
-            break
-          case 'memo':
-            code = stringModule(content.markdown)
-            break
-          case 'html':
-            code = stringModule(
-              renderMemoPage({
-                markdown: content.markdown,
-                report: content.report,
-                manifest,
-                markdownMap: await failingWithDiagnostics(this, async () => content.markdownMap()),
-              }),
-            )
-            break
-          case 'module': {
-            const form = serving ? { plainUnder: linkBase ?? base } : !vite ? 'rollup-file-url' : isServerSide(this, hookOptions) ? 'vite-server' : 'vite-asset'
-            const urls = await failingWithDiagnostics(this, () =>
-              artifactUrls(this as unknown as BundlerContext, store, ready, { folder: folderOf(ready), form }),
-            )
-            code = memoModule({ name: ready.name, markdown: content.markdown, report: content.report, manifest }, urls)
-            break
-          }
-        }
+        const code = await failingWithDiagnostics(this, () => moduleCode(this, ready, kind, hookOptions))
         return { code, map: { mappings: '' } }
       },
     },
