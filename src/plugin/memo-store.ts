@@ -188,7 +188,8 @@ export class MemoStore {
       files: [...entries.keys(), BUNDLE_FILE],
       warnings: content.diagnostics,
     }
-    // The lazy source map is the pipeline's own getter, which keeps only the resolved memo alive, and only while the outputs are held.
+    // The source map is made only if a page asks (the pipeline's lazy getter); while the outputs are held they keep the
+    // prepared memo alive, its inputs' text included, which the byte budget does not count.
     const outputs = files.then((f): MemoOutputs => ({
       name,
       markdown: content.markdown,
